@@ -1,0 +1,2 @@
+// Adds DOM matchers (toBeChecked, toHaveTextContent, ...) to Vitest's expect.
+import '@testing-library/jest-dom/vitest';

@@ -1,0 +1,74 @@
+package dev.remolt;
+
+import dev.remolt.agents.AgentCatalog;
+import dev.remolt.api.WebServer;
+import dev.remolt.auth.Identity;
+import dev.remolt.auth.LocalIdentity;
+import dev.remolt.config.Config;
+import dev.remolt.events.EventLog;
+import dev.remolt.sandbox.RuntimeDetector;
+import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.sandbox.local.LocalSandboxRuntime;
+import dev.remolt.session.SessionManager;
+import dev.remolt.session.SessionReaper;
+import dev.remolt.session.SessionRecovery;
+import dev.remolt.session.SessionStore;
+import dev.remolt.terminal.TerminalSocket;
+import java.nio.file.Files;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The whole server, wired from a {@link Config}: what {@code Main} runs and what tests start on port 0. */
+public final class RemoltServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RemoltServer.class);
+
+    private final EventLog events;
+    private final SandboxRuntime runtime;
+    private final SessionReaper reaper;
+    private final WebServer web;
+    private final int port;
+    private boolean closed;
+
+    private RemoltServer(Config config) throws Exception {
+        RuntimeDetector.Detection detection = RuntimeDetector.detect(config.runtime());
+        log.info("runtime: {} ({})", detection.runtime().name().toLowerCase(), detection.reason());
+        Files.createDirectories(config.dataDir());
+        this.events = new EventLog(System.out, config.eventsLog());
+        this.runtime = new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
+        AgentCatalog agents = AgentCatalog.load(config.agentsDir());
+        SessionStore store = new SessionStore(config.sessionsFile());
+        SessionManager sessions = new SessionManager(runtime, agents, store, events,
+                new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()));
+        SessionRecovery.run(sessions, store, agents);
+        this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
+        Identity identity = new LocalIdentity();
+        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, identity);
+        this.web = new WebServer(config, sessions, runtime, agents, identity, terminal);
+        this.port = web.start(config.host(), config.port());
+        log.info("listening on http://{}:{}", config.host(), port);
+        events.emit("server.started", "max_sessions", config.maxSessions(), "max_idle_s", config.maxIdleSeconds(),
+                "runtime", runtime.name(), "port", port);
+    }
+
+    public static RemoltServer start(Config config) throws Exception {
+        return new RemoltServer(config);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public SandboxRuntime runtime() {
+        return runtime;
+    }
+
+    /** Stops serving; sandboxes keep running, to be adopted by the next start. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        reaper.close();
+        web.stop();
+        events.emit("server.stopped");
+    }
+}

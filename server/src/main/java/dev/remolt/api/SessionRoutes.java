@@ -1,0 +1,52 @@
+package dev.remolt.api;
+
+import dev.remolt.agents.AgentCatalog;
+import dev.remolt.auth.Identity;
+import dev.remolt.session.CreateSessionRequest;
+import dev.remolt.session.Session;
+import dev.remolt.session.SessionIds;
+import dev.remolt.session.SessionManager;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** {@code /api/sessions}: create, list, look up and end the caller's sessions. */
+final class SessionRoutes {
+    private final SessionManager sessions;
+    private final AgentCatalog agents;
+    private final Identity identity;
+
+    SessionRoutes(SessionManager sessions, AgentCatalog agents, Identity identity) {
+        this.sessions = sessions;
+        this.agents = agents;
+        this.identity = identity;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/sessions", this::create);
+        routes.get("/api/sessions", ctx -> ctx.json(sessions.listOf(identity.userOf(ctx)).stream().map(this::view).toList()));
+        routes.get("/api/sessions/{id}", ctx -> ctx.json(view(owned(ctx))));
+        routes.delete("/api/sessions/{id}", this::delete);
+    }
+
+    private void create(Context ctx) {
+        CreateSessionRequest request = JsonBody.read(ctx, CreateSessionRequest.class, CreateSessionRequest.EMPTY);
+        ctx.json(view(sessions.create(identity.userOf(ctx), request)));
+    }
+
+    private void delete(Context ctx) {
+        Session session = owned(ctx);
+        sessions.end(session.id(), "user");
+        ctx.json(Map.of("status", "terminated"));
+    }
+
+    private Session owned(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!SessionIds.isWellFormed(id)) throw ApiException.badRequest("invalid_session_id", "Malformed session id.");
+        return sessions.find(identity.userOf(ctx), id).orElseThrow(ApiException::sessionNotFound);
+    }
+
+    private SessionView view(Session session) {
+        return SessionView.of(session, agents.find(session.agentId()).flatMap(a -> a.dashboard()).isPresent());
+    }
+}

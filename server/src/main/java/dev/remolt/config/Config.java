@@ -1,0 +1,47 @@
+package dev.remolt.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Every setting of the server, read once at start-up. Defaults live in {@link ConfigLoader}, one
+ * line per setting beside its variable name.
+ */
+public record Config(
+        String host,
+        int port,
+        Path dataDir,
+        RuntimeChoice runtime,
+        int maxSessions,
+        int maxSessionsPerUser,
+        int maxIdleSeconds,
+        int cleanupIntervalSeconds,
+        Optional<Path> eventsLog,
+        Path sessionsFile,
+        int warmPool,
+        String namespace,
+        Optional<Path> staticDir,
+        Path agentsDir,
+        String sandboxImage,
+        String baseImage,
+        Optional<String> appsDomain,
+        Optional<Path> extraCaCerts,
+        LocalNetwork localNetwork,
+        Optional<String> publicUrl,
+        Optional<String> githubClientId,
+        Optional<String> githubClientSecret,
+        String githubBaseUrl,
+        String githubApiUrl,
+        Optional<String> cookieSecret) {
+
+    /** Which sandbox backend to use; {@code AUTO} detects one at start-up. */
+    public enum RuntimeChoice { AUTO, LOCAL, DOCKER, KUBERNETES }
+
+    /** Network of local (bubblewrap) sandboxes: none at all, or the host's shared. */
+    public enum LocalNetwork { NONE, HOST }
+
+    /** Sign-in is on only when both halves of the GitHub OAuth app are set. */
+    public boolean authEnabled() {
+        return githubClientId.isPresent() && githubClientSecret.isPresent();
+    }
+}

@@ -1,0 +1,4 @@
+package dev.remolt.sandbox;
+
+/** The outcome of a command run inside a sandbox. */
+public record ExecResult(int exitCode, String output) {}

@@ -1,0 +1,33 @@
+package dev.remolt.sandbox;
+
+import dev.remolt.config.Config.RuntimeChoice;
+import dev.remolt.sandbox.local.LocalSandboxRuntime;
+import java.util.Optional;
+
+/** Picks the sandbox runtime at start-up and says why, for the first log line. */
+public final class RuntimeDetector {
+    /** The chosen runtime and the reason, in words. */
+    public record Detection(RuntimeChoice runtime, String reason) {}
+
+    private RuntimeDetector() {}
+
+    public static Detection detect(RuntimeChoice requested) {
+        Optional<String> localProblem = LocalSandboxRuntime.unavailableReason();
+        if (requested != RuntimeChoice.AUTO) {
+            if (requested != RuntimeChoice.LOCAL) {
+                throw new IllegalStateException("REMOLT_RUNTIME=" + requested.name().toLowerCase()
+                        + " is not available in this build; use local");
+            }
+            localProblem.ifPresent(p -> {
+                throw new IllegalStateException("REMOLT_RUNTIME=local cannot run here: " + p
+                        + " (apt-get install bubblewrap tmux util-linux)");
+            });
+            return new Detection(RuntimeChoice.LOCAL, "REMOLT_RUNTIME=local");
+        }
+        if (localProblem.isPresent()) {
+            throw new IllegalStateException("no sandbox runtime can run here: " + localProblem.get()
+                    + " (apt-get install bubblewrap tmux util-linux)");
+        }
+        return new Detection(RuntimeChoice.LOCAL, "bubblewrap and tmux are installed (the embedded default)");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.remolt.sandbox.local;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The argv that starts one sandbox: bubblewrap around a foreground tmux server. Environment values
+ * are deliberately absent: they reach bwrap through its process environment, never its argv.
+ */
+final class BwrapCommand {
+    private BwrapCommand() {}
+
+    /**
+     * @param asUid the host uid to drop to before bwrap, or -1 to keep the server's own
+     * @param shareNetwork whether the sandbox keeps the host's network namespace
+     */
+    static List<String> build(SandboxLayout layout, String hostname, int uid, int asUid, boolean shareNetwork) {
+        List<String> argv = new ArrayList<>();
+        // setsid: the sandbox leaves the server's session and process group, so it outlives a
+        // server restart. --die-with-parent is left out on purpose for the same reason.
+        argv.add("setsid");
+        if (asUid >= 0) {
+            argv.addAll(List.of("setpriv", "--reuid=" + asUid, "--regid=" + asUid, "--clear-groups", "--no-new-privs", "--"));
+        }
+        argv.addAll(List.of("bwrap",
+                "--unshare-all", "--unshare-user",
+                "--new-session", // no controlling terminal shared with the host: TIOCSTI cannot inject
+                "--cap-drop", "ALL",
+                "--hostname", hostname));
+        if (shareNetwork) argv.add("--share-net");
+        argv.addAll(List.of(
+                "--ro-bind", "/usr", "/usr",
+                "--ro-bind", "/etc", "/etc",
+                "--symlink", "usr/bin", "/bin",
+                "--symlink", "usr/sbin", "/sbin",
+                "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64",
+                "--proc", "/proc",
+                "--dev", "/dev",
+                "--tmpfs", "/tmp",
+                "--tmpfs", "/var/tmp",
+                "--ro-bind", layout.etc().resolve("passwd").toString(), "/etc/passwd",
+                "--ro-bind", layout.etc().resolve("group").toString(), "/etc/group",
+                "--ro-bind", layout.etc().toString(), "/opt/remolt",
+                "--bind", layout.home().toString(), SandboxLayout.HOME_INSIDE,
+                "--bind", layout.tmuxDir().toString(), SandboxLayout.tmuxDirInside(uid),
+                "--chdir", SandboxLayout.HOME_INSIDE,
+                "--",
+                "tmux", "-u", "-D", "-f", "/opt/remolt/tmux.conf",
+                "-S", SandboxLayout.tmuxDirInside(uid) + "/default"));
+        return argv;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.remolt.sandbox.local;
+
+import dev.remolt.agents.Agent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Lays out a new sandbox's folder: an empty home and tmux folder owned by the sandbox's uid, and
+ * the small files bound over the host's read-only {@code /etc}.
+ */
+final class SandboxFiles {
+    private SandboxFiles() {}
+
+    static void prepare(SandboxLayout layout, int uid, boolean chown, Agent agent) throws IOException {
+        Files.createDirectories(layout.root());
+        Files.setPosixFilePermissions(layout.root(), PosixFilePermissions.fromString("rwx--x--x"));
+        for (Path dir : new Path[] {layout.home(), layout.tmuxDir()}) {
+            Files.createDirectories(dir);
+            // tmux refuses a socket folder that others can read.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            if (chown) {
+                Files.setAttribute(dir, "unix:uid", uid);
+                Files.setAttribute(dir, "unix:gid", uid);
+            }
+        }
+        Path etc = Files.createDirectories(layout.etc());
+        Files.writeString(etc.resolve("passwd"), """
+                root:x:0:0:root:/root:/usr/sbin/nologin
+                dev:x:%d:%d:Remolt sandbox user:/home/dev:/bin/bash
+                nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+                """.formatted(uid, uid));
+        Files.writeString(etc.resolve("group"), """
+                root:x:0:
+                dev:x:%d:
+                nogroup:x:65534:
+                """.formatted(uid));
+        Files.writeString(etc.resolve("welcome"), agent.welcome().isBlank() ? "" : agent.welcome() + "\n\n");
+        Files.writeString(etc.resolve("tmux.conf"), tmuxConf());
+    }
+
+    private static String tmuxConf() {
+        return """
+                set -g history-limit 10000
+                set -g default-terminal "tmux-256color"
+                set -g default-shell /bin/bash
+                set -g mouse on
+                set -g set-clipboard on
+                set -g window-size latest
+                set -sg escape-time 10
+                set -g status-style "bg=#1a1b26,fg=#7aa2f7"
+                # The first window greets the user, then becomes a login shell.
+                new-session -d -s main -c /home/dev "cat /opt/remolt/welcome; exec bash -l"
+                source-file -q /home/dev/.tmux.conf
+                """;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.remolt.sandbox.local;
+
+import java.nio.file.Path;
+
+/**
+ * Where one local sandbox keeps its files under {@code {data}/sandboxes/{id}}. Only {@code home}
+ * and {@code tmux} are bound into the sandbox; the record and the log stay outside it.
+ */
+record SandboxLayout(Path root) {
+    static final String HOME_INSIDE = "/home/dev";
+
+    static SandboxLayout of(Path sandboxesDir, String sessionId) {
+        return new SandboxLayout(sandboxesDir.resolve(sessionId));
+    }
+
+    Path home() {
+        return root.resolve("home");
+    }
+
+    /** Holds the tmux server's socket; bound at {@code /tmp/tmux-{uid}} so tmux inside finds it too. */
+    Path tmuxDir() {
+        return root.resolve("tmux");
+    }
+
+    Path socket() {
+        return tmuxDir().resolve("default");
+    }
+
+    /** Files bound read-only over the host's: passwd, group, the tmux configuration, the welcome text. */
+    Path etc() {
+        return root.resolve("etc");
+    }
+
+    Path record() {
+        return root.resolve("sandbox.json");
+    }
+
+    Path log() {
+        return root.resolve("bwrap.log");
+    }
+
+    static String tmuxDirInside(int uid) {
+        return "/tmp/tmux-" + uid;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.remolt.session;
+
+import java.time.Instant;
+
+/** One user's sandboxed session. Identity is fixed; state and activity change over its life. */
+public final class Session {
+    private final String id;
+    private final String owner;
+    private final String agentId;
+    private final Instant created;
+    private final boolean hasRepo;
+    private volatile SessionState state = SessionState.STARTING;
+    private volatile long lastActivityMillis;
+
+    public Session(String id, String owner, String agentId, Instant created, boolean hasRepo) {
+        this.id = id;
+        this.owner = owner;
+        this.agentId = agentId;
+        this.created = created;
+        this.hasRepo = hasRepo;
+        this.lastActivityMillis = System.currentTimeMillis();
+    }
+
+    /** Moves to {@code next} if that is forward; returns whether the state changed. */
+    public synchronized boolean advance(SessionState next) {
+        if (next.ordinal() <= state.ordinal()) return false;
+        state = next;
+        return true;
+    }
+
+    public void touch() {
+        lastActivityMillis = System.currentTimeMillis();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public Instant created() {
+        return created;
+    }
+
+    public boolean hasRepo() {
+        return hasRepo;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    public long lastActivityMillis() {
+        return lastActivityMillis;
+    }
+}

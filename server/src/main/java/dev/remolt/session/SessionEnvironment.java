@@ -1,0 +1,60 @@
+package dev.remolt.session;
+
+import dev.remolt.agents.Agent;
+import dev.remolt.session.SessionRejectedException.Reason;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The environment a new sandbox starts with: the agent's defaults, the user's values for the
+ * agent's declared fields, and the git and repository settings of the launch form.
+ */
+final class SessionEnvironment {
+    private static final int MAX_FIELD = 512;
+    private static final int MAX_VALUE = 16 * 1024;
+    private static final Pattern REPO_URL = Pattern.compile("(https?|ssh|git)://[^\\s]+|git@[^\\s:]+:[^\\s]+");
+
+    private SessionEnvironment() {}
+
+    static Map<String, String> build(Agent agent, CreateSessionRequest request) {
+        Map<String, String> env = new LinkedHashMap<>(agent.envDefaults());
+        putOptional(env, "GIT_USER_NAME", "git_user_name", request.gitUserName());
+        putOptional(env, "GIT_USER_EMAIL", "git_user_email", request.gitUserEmail());
+        if (request.repoUrl() != null && !request.repoUrl().isBlank()) {
+            String url = request.repoUrl().strip();
+            if (url.length() > 2048 || !REPO_URL.matcher(url).matches()) {
+                throw invalid("invalid_repo_url", "repo_url must be an https://, ssh:// or git@host:path repository URL");
+            }
+            env.put("REPO_URL", url);
+        }
+        for (var entry : request.agentEnv().entrySet()) {
+            if (agent.envSchema().stream().noneMatch(f -> f.key().equals(entry.getKey()))) {
+                throw invalid("unknown_env_field", "agent_env." + entry.getKey() + " is not a setting of agent " + agent.id());
+            }
+            String value = entry.getValue() == null ? "" : entry.getValue();
+            if (value.length() > MAX_VALUE || value.indexOf('\0') >= 0) {
+                throw invalid("invalid_env_value", "agent_env." + entry.getKey() + " is too long or holds a NUL byte");
+            }
+            if (!value.isEmpty()) env.put(entry.getKey(), value);
+        }
+        for (Agent.EnvField field : agent.envSchema()) {
+            if (field.required() && env.getOrDefault(field.key(), "").isBlank()) {
+                throw invalid("missing_env_field", field.label() + " (" + field.key() + ") is required by agent " + agent.id());
+            }
+        }
+        return env;
+    }
+
+    private static void putOptional(Map<String, String> env, String key, String field, String value) {
+        if (value == null || value.isBlank()) return;
+        if (value.length() > MAX_FIELD || value.chars().anyMatch(c -> c < 0x20)) {
+            throw invalid("invalid_" + field, field + " must be one line of at most " + MAX_FIELD + " characters");
+        }
+        env.put(key, value.strip());
+    }
+
+    private static SessionRejectedException invalid(String code, String message) {
+        return new SessionRejectedException(Reason.INVALID, code, message);
+    }
+}

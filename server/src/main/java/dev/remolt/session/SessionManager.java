@@ -1,0 +1,174 @@
+package dev.remolt.session;
+
+import dev.remolt.agents.Agent;
+import dev.remolt.agents.AgentCatalog;
+import dev.remolt.events.EventLog;
+import dev.remolt.sandbox.SandboxException;
+import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.sandbox.SandboxSpec;
+import dev.remolt.session.SessionRejectedException.Reason;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates, finds and ends sessions, within the global and per-user limits, and saves them. */
+public final class SessionManager {
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+
+    /** The limits a create is checked against. */
+    public record Limits(int maxSessions, int maxSessionsPerUser) {}
+
+    private final SandboxRuntime runtime;
+    private final AgentCatalog agents;
+    private final SessionStore store;
+    private final EventLog events;
+    private final Limits limits;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean storeFailing;
+
+    public SessionManager(SandboxRuntime runtime, AgentCatalog agents, SessionStore store, EventLog events, Limits limits) {
+        this.runtime = runtime;
+        this.agents = agents;
+        this.store = store;
+        this.events = events;
+        this.limits = limits;
+    }
+
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    public Session create(String owner, CreateSessionRequest request) {
+        Agent agent = agentFor(request.agentType());
+        Map<String, String> env = SessionEnvironment.build(agent, request);
+        refuseWhileStoreFails();
+        Session session;
+        synchronized (this) {
+            long active = sessions.size();
+            if (active >= limits.maxSessions()) {
+                throw new SessionRejectedException(Reason.LIMIT_REACHED, "server_session_limit",
+                        "The server already runs its maximum of " + limits.maxSessions()
+                                + " sessions (REMOLT_MAX_SESSIONS); try again when one ends.");
+            }
+            long mine = sessions.values().stream().filter(s -> s.owner().equals(owner)).count();
+            if (mine >= limits.maxSessionsPerUser()) {
+                throw new SessionRejectedException(Reason.LIMIT_REACHED, "user_session_limit",
+                        "You already run " + mine + " sessions, the most one user may; end one to start another.");
+            }
+            session = new Session(SessionIds.next(), owner, agent.id(), Instant.now(), env.containsKey("REPO_URL"));
+            sessions.put(session.id(), session);
+        }
+        try {
+            runtime.create(new SandboxSpec(session.id(), owner, agent, env, session.created().getEpochSecond()));
+        } catch (SandboxException e) {
+            sessions.remove(session.id());
+            log.error("creating session {} failed: {}", session.id(), e.getMessage());
+            throw new SessionRejectedException(Reason.UNAVAILABLE, "sandbox_failed",
+                    "The sandbox could not start: " + e.getMessage());
+        }
+        session.advance(SessionState.RUNNING);
+        if (!persist()) {
+            sessions.remove(session.id());
+            destroyQuietly(session.id());
+            refuseWhileStoreFails();
+        }
+        events.emit("session.created", "session_id", session.id(), "has_repo", session.hasRepo(), "agent", agent.id());
+        return session;
+    }
+
+    private Agent agentFor(String agentType) {
+        if (agentType == null || agentType.isBlank()) {
+            return agents.first().orElseThrow(() -> new SessionRejectedException(Reason.UNAVAILABLE, "no_agents",
+                    "No agent is installed on this server."));
+        }
+        return agents.find(agentType).orElseThrow(() -> new SessionRejectedException(Reason.INVALID, "unknown_agent",
+                "Unknown agent \"" + agentType + "\"; known agents: "
+                        + String.join(", ", agents.all().stream().map(Agent::id).toList())));
+    }
+
+    /** The caller's session; another user's session is reported exactly as a missing one. */
+    public Optional<Session> find(String owner, String id) {
+        return Optional.ofNullable(sessions.get(id)).filter(s -> s.owner().equals(owner));
+    }
+
+    public Optional<Session> find(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    public List<Session> listOf(String owner) {
+        return sessions.values().stream().filter(s -> s.owner().equals(owner))
+                .sorted((a, b) -> a.created().compareTo(b.created())).toList();
+    }
+
+    public List<Session> all() {
+        return List.copyOf(sessions.values());
+    }
+
+    public int activeCount() {
+        return sessions.size();
+    }
+
+    /** Ends the session for {@code reason} (user, idle, sandbox_gone, ...); false if it had already ended. */
+    public boolean end(String id, String reason) {
+        Session session = sessions.get(id);
+        if (session == null || !session.advance(SessionState.ENDED)) return false;
+        listeners.forEach(l -> l.ended(session, reason));
+        destroyQuietly(id);
+        sessions.remove(id);
+        persist();
+        events.emit("session.ended", "session_id", id, "reason", reason,
+                "duration_s", Duration.between(session.created(), Instant.now()).toSeconds());
+        return true;
+    }
+
+    /** Puts adopted sessions back after a restart (see {@link SessionRecovery}). */
+    void adopt(Session session) {
+        session.advance(SessionState.RUNNING);
+        sessions.put(session.id(), session);
+    }
+
+    void destroyQuietly(String id) {
+        try {
+            runtime.destroy(id);
+        } catch (SandboxException e) {
+            log.warn("cannot destroy the sandbox of session {}: {}", id, e.getMessage());
+        }
+    }
+
+    /** Saves all sessions; on failure logs once per outage and refuses changes until a save succeeds. */
+    boolean persist() {
+        try {
+            store.save(sessions.values());
+            if (storeFailing) log.info("session state is saved again");
+            storeFailing = false;
+            return true;
+        } catch (IOException e) {
+            if (!storeFailing) log.error("cannot save session state: {}; refusing changes until it can", e.getMessage());
+            storeFailing = true;
+            return false;
+        }
+    }
+
+    private void refuseWhileStoreFails() {
+        if (storeFailing && !persist()) {
+            throw new SessionRejectedException(Reason.UNAVAILABLE, "state_not_saved",
+                    "The server cannot save session state (is its disk full?); try again shortly.");
+        }
+    }
+
+    SandboxRuntime runtime() {
+        return runtime;
+    }
+
+    EventLog events() {
+        return events;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.remolt.terminal;
+
+import dev.remolt.session.Session;
+import dev.remolt.session.SessionListener;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Every attached viewer, by session, so a session's end can close its sockets with a reason. */
+final class TerminalHub implements SessionListener {
+    private final Map<String, Set<TerminalViewer>> viewers = new ConcurrentHashMap<>();
+
+    void add(TerminalViewer viewer) {
+        viewers.computeIfAbsent(viewer.session().id(), id -> ConcurrentHashMap.newKeySet()).add(viewer);
+    }
+
+    void remove(TerminalViewer viewer) {
+        viewers.computeIfPresent(viewer.session().id(), (id, set) -> {
+            set.remove(viewer);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    int count() {
+        return viewers.values().stream().mapToInt(Set::size).sum();
+    }
+
+    @Override
+    public void ended(Session session, String reason) {
+        Set<TerminalViewer> attached = viewers.remove(session.id());
+        if (attached == null) return;
+        for (TerminalViewer viewer : attached) {
+            viewer.sendEvent("{\"type\":\"exit\",\"reason\":\"" + reason + "\"}");
+            viewer.close(CloseCodes.SESSION_GONE, "session ended: " + reason);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.remolt.terminal;
+
+import dev.remolt.api.ApiException;
+import dev.remolt.auth.Identity;
+import dev.remolt.events.EventLog;
+import dev.remolt.sandbox.SandboxException;
+import dev.remolt.sandbox.SandboxGoneException;
+import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.sandbox.TerminalChannel;
+import dev.remolt.sandbox.TerminalSize;
+import dev.remolt.session.Session;
+import dev.remolt.session.SessionIds;
+import dev.remolt.session.SessionManager;
+import dev.remolt.session.SessionState;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code WS /ws/terminal/{id}?window=N&flow=ack}: binary frames carry TTY bytes both ways, text
+ * frames carry JSON control (resize, ack) in and events out. The session is checked before the
+ * upgrade, so a bad or unknown id never gets a 101.
+ */
+public final class TerminalSocket {
+    private static final Logger log = LoggerFactory.getLogger(TerminalSocket.class);
+    public static final String PATH = "/ws/terminal/{id}";
+    static final int MAX_WINDOW = 63;
+
+    private final SessionManager sessions;
+    private final SandboxRuntime runtime;
+    private final EventLog events;
+    private final Identity identity;
+    private final TerminalHub hub = new TerminalHub();
+    private final Map<String, TerminalViewer> byConnection = new ConcurrentHashMap<>();
+
+    public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity) {
+        this.sessions = sessions;
+        this.runtime = runtime;
+        this.events = events;
+        this.identity = identity;
+        sessions.addListener(hub);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.wsBeforeUpgrade(PATH, this::checkBeforeUpgrade);
+        routes.ws(PATH, this::configure);
+    }
+
+    /** Number of attached viewers across all sessions. */
+    public int viewerCount() {
+        return hub.count();
+    }
+
+    private void checkBeforeUpgrade(Context ctx) {
+        sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
+        windowOf(ctx.queryParam("window"));
+    }
+
+    private Session sessionOf(String user, String id) {
+        if (!SessionIds.isWellFormed(id)) throw ApiException.badRequest("invalid_session_id", "Malformed session id.");
+        return sessions.find(user, id).filter(s -> s.state() == SessionState.RUNNING)
+                .orElseThrow(ApiException::sessionNotFound);
+    }
+
+    private static int windowOf(String value) {
+        if (value == null) return 0;
+        try {
+            int window = Integer.parseInt(value);
+            if (window >= 0 && window <= MAX_WINDOW) return window;
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw ApiException.badRequest("invalid_window", "window must be a number from 0 to " + MAX_WINDOW + ".");
+    }
+
+    private void configure(WsConfig ws) {
+        ws.onConnect(this::connect);
+        ws.onBinaryMessage(ctx -> {
+            TerminalViewer viewer = byConnection.get(ctx.sessionId());
+            if (viewer != null) viewer.input(ctx.data());
+        });
+        ws.onMessage(ctx -> {
+            TerminalViewer viewer = byConnection.get(ctx.sessionId());
+            if (viewer != null) viewer.control(ctx.message());
+        });
+        ws.onClose(ctx -> disconnect(ctx, "closed by client"));
+        ws.onError(ctx -> log.debug("terminal socket error: {}", String.valueOf(ctx.error())));
+    }
+
+    private void connect(WsContext ctx) {
+        Session session;
+        int window;
+        try {
+            session = sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
+            window = windowOf(ctx.queryParam("window"));
+        } catch (ApiException e) {
+            ctx.closeSession(CloseCodes.SESSION_GONE, e.getMessage());
+            return;
+        }
+        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+        ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
+        TerminalChannel channel;
+        try {
+            channel = runtime.attach(session.id(), window, TerminalSize.DEFAULT);
+        } catch (SandboxGoneException e) {
+            ctx.closeSession(CloseCodes.SESSION_GONE, "session ended: sandbox gone");
+            return;
+        } catch (SandboxException e) {
+            log.error("attaching to session {} failed: {}", session.id(), e.getMessage());
+            ctx.closeSession(CloseCodes.SERVER_ERROR, "cannot attach to the terminal");
+            return;
+        }
+        boolean acks = "ack".equals(ctx.queryParam("flow"));
+        TerminalViewer viewer = new TerminalViewer(session, ctx.session, channel, acks, () -> outputEnded(ctx, session));
+        byConnection.put(ctx.sessionId(), viewer);
+        hub.add(viewer);
+        viewer.start();
+        events.emit("terminal.connected", "session_id", session.id());
+    }
+
+    /** The tmux client stopped: the sandbox died, or the user exited its last shell. */
+    private void outputEnded(WsContext ctx, Session session) {
+        boolean gone = session.state() == SessionState.ENDED || !runtime.isAlive(session.id());
+        TerminalViewer viewer = byConnection.get(ctx.sessionId());
+        if (viewer != null) {
+            viewer.close(gone ? CloseCodes.SESSION_GONE : CloseCodes.NORMAL,
+                    gone ? "session ended: sandbox gone" : "terminal exited; reconnect for a new shell");
+        }
+    }
+
+    private void disconnect(WsContext ctx, String why) {
+        TerminalViewer viewer = byConnection.remove(ctx.sessionId());
+        if (viewer == null) return;
+        hub.remove(viewer);
+        viewer.close(CloseCodes.NORMAL, why);
+        events.emit("terminal.disconnected", "session_id", viewer.session().id());
+    }
+}
