@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,8 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final long START_TIMEOUT_MS = 10_000;
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Path sandboxesDir;
     private final boolean shareNetwork;
     private final SandboxUsers users;
@@ -52,7 +55,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
 
     /** Why this runtime cannot run on this machine, or empty when it can. */
     public static Optional<String> unavailableReason() {
-        for (String tool : List.of("bwrap", "tmux", "setsid", "setpriv", "nsenter")) {
+        for (String tool : List.of("bwrap", "tmux", "setsid", "setpriv")) {
             if (findOnPath(tool).isEmpty()) return Optional.of(tool + " is not installed");
         }
         return Optional.empty();
@@ -176,31 +179,45 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         return readRecord(SandboxLayout.of(sandboxesDir, sessionId).record()).map(SandboxRecord::alive).orElse(false);
     }
 
+    /**
+     * Runs the command through tmux's {@code run-shell}, which executes it inside the sandbox as its
+     * user; entering the namespaces from outside would need privileges the server may not have.
+     */
     @Override
     public ExecResult exec(String sessionId, List<String> command) throws SandboxException {
         SandboxRecord record = liveRecord(sessionId);
-        List<String> argv = new ArrayList<>();
-        if (users.dropsPrivileges()) {
-            argv.addAll(List.of("setpriv", "--reuid=" + record.uid(), "--regid=" + record.uid(), "--clear-groups", "--"));
-        }
-        argv.addAll(List.of("nsenter", "--target", Long.toString(record.initPid()), "--user", "--mount", "--uts",
-                "--ipc", "--net", "--pid", "--preserve-credentials", "--wd=" + SandboxLayout.HOME_INSIDE, "--"));
-        argv.addAll(command);
+        SandboxLayout layout = SandboxLayout.of(sandboxesDir, sessionId);
+        String outputName = "exec-" + Long.toHexString(RANDOM.nextLong()) + ".out";
+        String script = "cd && " + ShellQuoting.join(command) + " > " + SandboxLayout.tmuxDirInside(record.uid())
+                + "/" + outputName + " 2>&1";
+        Path outputFile = layout.tmuxDir().resolve(outputName);
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+            // tmux expands #{formats} in run-shell commands: double every # to keep it literal.
+            ProcessBuilder builder = new ProcessBuilder(client(sessionId, record)
+                    .command(List.of("run-shell", script.replace("#", "##"))))
+                    .redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().putAll(TmuxClient.ENV);
-            builder.environment().put("HOME", SandboxLayout.HOME_INSIDE);
             Process process = builder.start();
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+            String clientOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new SandboxException(sessionId, "command in session " + sessionId + " ran longer than 60 s");
+            }
+            String output = Files.exists(outputFile) ? Files.readString(outputFile, StandardCharsets.UTF_8) : clientOutput;
             return new ExecResult(process.exitValue(), output);
         } catch (IOException e) {
             throw new SandboxException(sessionId, "cannot run a command in session " + sessionId + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException(sessionId, "interrupted while running a command in session " + sessionId, e);
+        } finally {
+            try {
+                Files.deleteIfExists(outputFile);
+            } catch (IOException e) {
+                log.debug("cannot remove {}: {}", outputFile, e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,71 @@
+package dev.remolt.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("with nothing set, every setting takes its documented default")
+    void defaults() {
+        Config config = ConfigLoader.load(Map.of(), dir);
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.maxSessions()).isEqualTo(10);
+        assertThat(config.maxSessionsPerUser()).isEqualTo(2);
+        assertThat(config.maxIdleSeconds()).isEqualTo(3600);
+        assertThat(config.cleanupIntervalSeconds()).isEqualTo(60);
+        assertThat(config.runtime()).isEqualTo(Config.RuntimeChoice.AUTO);
+        assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(config.sessionsFile()).isEqualTo(dir.resolve("data/sessions.json"));
+        assertThat(config.namespace()).isEqualTo("remolt");
+        assertThat(config.baseImage()).isEqualTo("ubuntu:24.04");
+        assertThat(config.authEnabled()).isFalse();
+    }
+
+    @Test
+    @DisplayName("an unknown runtime names the allowed values")
+    void anUnknownRuntimeNamesTheAllowedValues() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("REMOLT_RUNTIME", "podman"), dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REMOLT_RUNTIME=podman")
+                .hasMessageContaining("auto, local, docker, kubernetes");
+    }
+
+    @Test
+    @DisplayName("every bad value is reported at once, one line each")
+    void everyBadValueIsReported() {
+        var e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> ConfigLoader.load(Map.of(
+                "REMOLT_PORT", "eighty", "REMOLT_MAX_SESSIONS", "0", "GITHUB_CLIENT_ID", "x",
+                "REMOLT_PUBLIC_URL", "ftp://x", "REMOLT_EXTRA_CA_CERTS", "/nope.pem"), dir));
+        assertThat(e.problems()).hasSize(5);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("REMOLT_PORT=eighty: not a whole number"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("REMOLT_MAX_SESSIONS=0: must be between 1"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("GITHUB_CLIENT_SECRET"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("REMOLT_PUBLIC_URL=ftp://x"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("REMOLT_EXTRA_CA_CERTS=/nope.pem"));
+    }
+
+    @Test
+    @DisplayName(".env fills in what the environment leaves unset, and the environment wins")
+    void dotEnvIsAFallback() throws Exception {
+        Files.writeString(dir.resolve(".env"), "# comment\nREMOLT_MAX_SESSIONS=7\nexport REMOLT_PORT=\"9090\"\nCOOKIE_SECRET='abc'\n");
+        var fromFile = DotEnv.read(dir.resolve(".env"));
+        assertThat(fromFile).containsEntry("REMOLT_MAX_SESSIONS", "7").containsEntry("REMOLT_PORT", "9090")
+                .containsEntry("COOKIE_SECRET", "abc");
+        var merged = new java.util.HashMap<>(fromFile);
+        merged.put("REMOLT_PORT", "7070");
+        Config config = ConfigLoader.load(merged, dir);
+        assertThat(config.port()).isEqualTo(7070);
+        assertThat(config.maxSessions()).isEqualTo(7);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.remolt.sandbox.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class BwrapCommandTest {
+    private final Path data = Path.of("/srv/remolt-data");
+    private final SandboxLayout layout = SandboxLayout.of(data.resolve("sandboxes"), "0123456789abcdef");
+
+    @Test
+    @DisplayName("the sandbox unshares every namespace, drops capabilities and starts a new session")
+    void isolationFlags() {
+        List<String> argv = BwrapCommand.build(layout, "sb-0123456789abcdef", 200000, 200000, false);
+        assertThat(argv.getFirst()).isEqualTo("setsid");
+        assertThat(argv).contains("--unshare-all", "--unshare-user", "--new-session", "--cap-drop", "ALL")
+                .doesNotContain("--share-net", "--die-with-parent");
+        assertThat(argv).containsSequence("--hostname", "sb-0123456789abcdef");
+        assertThat(argv).containsSequence("--ro-bind", "/usr", "/usr").containsSequence("--ro-bind", "/etc", "/etc");
+        assertThat(argv).containsSequence("setpriv", "--reuid=200000", "--regid=200000");
+        assertThat(argv.subList(argv.indexOf("--") + 1, argv.size())).contains("tmux").contains("-D");
+    }
+
+    @Test
+    @DisplayName("nothing of the host's /run, the data folder or its sockets is bound; only this sandbox's own folders")
+    void noHostSocketsOrState() {
+        List<String> argv = BwrapCommand.build(layout, "sb-x", 1000, -1, true);
+        assertThat(argv).contains("--share-net").doesNotContain("setpriv");
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i).endsWith("bind")) {
+                String source = argv.get(i + 1);
+                assertThat(source).doesNotStartWith("/run").doesNotStartWith("/var/run").doesNotContain("docker.sock");
+                if (source.startsWith(data.toString())) assertThat(source).startsWith(layout.root().toString() + "/");
+            }
+        }
+    }
+}
