@@ -36,6 +36,7 @@ final class SessionRoutes {
 
     private void delete(Context ctx) {
         Session session = owned(ctx);
+        sessions.ensureStateSavable();
         sessions.end(session.id(), "user");
         ctx.json(Map.of("status", "terminated"));
     }

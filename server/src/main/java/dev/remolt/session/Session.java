@@ -11,6 +11,7 @@ public final class Session {
     private final boolean hasRepo;
     private volatile SessionState state = SessionState.STARTING;
     private volatile long lastActivityMillis;
+    private volatile boolean idleWarned;
 
     public Session(String id, String owner, String agentId, Instant created, boolean hasRepo) {
         this.id = id;
@@ -30,6 +31,14 @@ public final class Session {
 
     public void touch() {
         lastActivityMillis = System.currentTimeMillis();
+        idleWarned = false;
+    }
+
+    /** True the first time it is called since the last activity: one idle warning per quiet spell. */
+    boolean markIdleWarned() {
+        if (idleWarned) return false;
+        idleWarned = true;
+        return true;
     }
 
     public String id() {

@@ -1,7 +1,9 @@
 package dev.remolt.session;
 
 /** Told when a session ends, so whatever serves it (terminal sockets, proxies) can let go. */
-@FunctionalInterface
 public interface SessionListener {
     void ended(Session session, String reason);
+
+    /** The session will end for idleness in {@code secondsLeft} unless something happens in it. */
+    default void idleSoon(Session session, long secondsLeft) {}
 }

@@ -49,7 +49,7 @@ public final class SessionManager {
     public Session create(String owner, CreateSessionRequest request) {
         Agent agent = agentFor(request.agentType());
         Map<String, String> env = SessionEnvironment.build(agent, request);
-        refuseWhileStoreFails();
+        ensureStateSavable();
         Session session;
         synchronized (this) {
             long active = sessions.size();
@@ -78,7 +78,7 @@ public final class SessionManager {
         if (!persist()) {
             sessions.remove(session.id());
             destroyQuietly(session.id());
-            refuseWhileStoreFails();
+            ensureStateSavable();
         }
         events.emit("session.created", "session_id", session.id(), "has_repo", session.hasRepo(), "agent", agent.id());
         return session;
@@ -129,6 +129,10 @@ public final class SessionManager {
         return true;
     }
 
+    void warnIdle(Session session, long secondsLeft) {
+        listeners.forEach(l -> l.idleSoon(session, secondsLeft));
+    }
+
     /** Puts adopted sessions back after a restart (see {@link SessionRecovery}). */
     void adopt(Session session) {
         session.advance(SessionState.RUNNING);
@@ -157,7 +161,8 @@ public final class SessionManager {
         }
     }
 
-    private void refuseWhileStoreFails() {
+    /** Refuses (503) while session state cannot be saved, so no change is made that a restart would lose. */
+    public void ensureStateSavable() {
         if (storeFailing && !persist()) {
             throw new SessionRejectedException(Reason.UNAVAILABLE, "state_not_saved",
                     "The server cannot save session state (is its disk full?); try again shortly.");

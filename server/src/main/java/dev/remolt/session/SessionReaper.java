@@ -16,12 +16,15 @@ public final class SessionReaper implements AutoCloseable {
 
     private final SessionManager manager;
     private final long maxIdleMillis;
+    private final long warningMillis;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("session-reaper").factory());
 
     public SessionReaper(SessionManager manager, int maxIdleSeconds, int cleanupIntervalSeconds) {
         this.manager = manager;
         this.maxIdleMillis = maxIdleSeconds * 1000L;
+        // Warn a tenth of the timeout ahead, at most five minutes and at least one sweep ahead.
+        this.warningMillis = Math.max(cleanupIntervalSeconds * 1000L, Math.min(300_000L, maxIdleMillis / 10));
         timer.scheduleWithFixedDelay(this::endIdle, cleanupIntervalSeconds, cleanupIntervalSeconds, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(this::endDead, LIVENESS_PERIOD_MS, LIVENESS_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
@@ -29,9 +32,13 @@ public final class SessionReaper implements AutoCloseable {
     void endIdle() {
         long now = System.currentTimeMillis();
         for (Session session : manager.all()) {
-            if (session.state() == SessionState.RUNNING && now - session.lastActivityMillis() > maxIdleMillis) {
+            if (session.state() != SessionState.RUNNING) continue;
+            long idle = now - session.lastActivityMillis();
+            if (idle > maxIdleMillis) {
                 log.info("session {} idle for more than {} s: ending it", session.id(), maxIdleMillis / 1000);
                 manager.end(session.id(), "idle");
+            } else if (idle > maxIdleMillis - warningMillis && session.markIdleWarned()) {
+                manager.warnIdle(session, (maxIdleMillis - idle + 999) / 1000);
             }
         }
     }

@@ -26,6 +26,13 @@ final class TerminalHub implements SessionListener {
     }
 
     @Override
+    public void idleSoon(Session session, long secondsLeft) {
+        for (TerminalViewer viewer : viewers.getOrDefault(session.id(), Set.of())) {
+            viewer.sendEvent("{\"type\":\"idle_warning\",\"seconds\":" + secondsLeft + "}");
+        }
+    }
+
+    @Override
     public void ended(Session session, String reason) {
         Set<TerminalViewer> attached = viewers.remove(session.id());
         if (attached == null) return;

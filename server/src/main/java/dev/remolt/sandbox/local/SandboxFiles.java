@@ -50,6 +50,9 @@ final class SandboxFiles {
                 set -g window-size latest
                 set -sg escape-time 10
                 set -g status-style "bg=#1a1b26,fg=#7aa2f7"
+                # No clock and no periodic redraw: output should mean activity, for the idle timeout.
+                set -g status-interval 0
+                set -g status-right "#h"
                 # The first window greets the user, then becomes a login shell.
                 new-session -d -s main -c /home/dev "cat /opt/remolt/welcome; exec bash -l"
                 source-file -q /home/dev/.tmux.conf
