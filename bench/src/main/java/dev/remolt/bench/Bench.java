@@ -1,0 +1,87 @@
+package dev.remolt.bench;
+
+import dev.remolt.bench.echo.EchoIdleRow;
+import dev.remolt.bench.start.ColdStartLocalRow;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs the rows of PERF.md named on the command line, or all of them, against one real server,
+ * prints the table and writes the results file. Usage: {@code Bench [row ...]}.
+ */
+public final class Bench {
+    /** Every row this harness knows, in suite order; a new row is one class and one line here. */
+    private static final Map<String, Supplier<Row>> ROWS = new LinkedHashMap<>();
+
+    static {
+        add(ColdStartLocalRow::new);
+        add(EchoIdleRow::new);
+    }
+
+    /** The whole suite must end by itself; past this, the run stops and still cleans up. */
+    private static final long DEADLINE_MS = 5 * 60_000;
+
+    private Bench() {}
+
+    private static void add(Supplier<Row> row) {
+        ROWS.put(row.get().id(), row);
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Row> rows = select(args);
+        PrintStream table = System.out;
+        // The server writes its analytics events to stdout; stdout is the table's alone.
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        Path project = Path.of(System.getProperty("remolt.project.dir", "")).toAbsolutePath();
+        Instant started = Instant.now();
+        Machine machine = Machine.current();
+        List<RowResult> results = new ArrayList<>();
+        try (Lab lab = Lab.start(project.resolve("agents"), System.err)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(lab::close, "bench-cleanup"));
+            startWatchdog(lab);
+            for (Row row : rows) {
+                lab.progress("running %s ...", row.id());
+                long start = System.nanoTime();
+                results.add(row.run(lab));
+                lab.progress("%s done in %.1f s", row.id(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+        ResultTable.print(table, machine, results);
+        Path file = ResultsFile.write(project.resolve("bench/results"), started, machine, results);
+        table.println("results: " + project.relativize(file));
+        System.exit(0);
+    }
+
+    private static List<Row> select(String[] args) {
+        if (args.length == 0) return ROWS.values().stream().map(Supplier::get).toList();
+        List<Row> rows = new ArrayList<>();
+        for (String id : args) {
+            Supplier<Row> row = ROWS.get(id);
+            if (row == null) {
+                System.err.println("unknown row " + id + "; known rows: " + String.join(", ", ROWS.keySet()));
+                System.exit(2);
+            }
+            rows.add(row.get());
+        }
+        return rows;
+    }
+
+    private static void startWatchdog(Lab lab) {
+        Thread.ofPlatform().daemon().name("bench-deadline").start(() -> {
+            try {
+                Thread.sleep(DEADLINE_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            lab.progress("the suite ran past %d s; stopping (the shutdown hook cleans up)", DEADLINE_MS / 1000);
+            System.exit(3);
+        });
+    }
+}
