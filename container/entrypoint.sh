@@ -15,7 +15,7 @@
 #      output to ~/.remolt/logs/setup.log, exit status to ~/.remolt/setup.status;
 #   7. ~/.remolt/ready created and "remolt: ready" printed to the container log.
 #
-# The server attaches with: tmux new-session -A -D -s main   (as user dev; -A: attach if it exists,
+# The server attaches with: tmux new-session -A -s main   (as user dev; -A: attach if it exists,
 # else create it). Extra terminal tabs are tmux windows of that session.
 #
 # Environment (all optional):

@@ -8,6 +8,8 @@ import dev.remolt.config.Config;
 import dev.remolt.events.EventLog;
 import dev.remolt.sandbox.RuntimeDetector;
 import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.sandbox.docker.DockerSandboxRuntime;
+import dev.remolt.sandbox.docker.DockerSettings;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.session.SessionReaper;
@@ -34,8 +36,12 @@ public final class RemoltServer implements AutoCloseable {
         log.info("runtime: {} ({})", detection.runtime().name().toLowerCase(), detection.reason());
         Files.createDirectories(config.dataDir());
         this.events = new EventLog(System.out, config.eventsLog());
-        this.runtime = new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
+        this.runtime = switch (detection.runtime()) {
+            case DOCKER -> new DockerSandboxRuntime(DockerSettings.from(config));
+            default -> new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
+        };
         AgentCatalog agents = AgentCatalog.load(config.agentsDir());
+        if (runtime instanceof DockerSandboxRuntime docker) docker.prepareInBackground(agents.all());
         SessionStore store = new SessionStore(config.sessionsFile());
         SessionManager sessions = new SessionManager(runtime, agents, store, events,
                 new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()));

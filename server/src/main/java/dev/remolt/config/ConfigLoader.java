@@ -71,6 +71,9 @@ public final class ConfigLoader {
                 text("REMOLT_APPS_DOMAIN"),
                 extraCa,
                 choice("REMOLT_LOCAL_NETWORK", LocalNetwork.class, LocalNetwork.NONE),
+                text("REMOLT_DOCKER_NETWORK").orElse("remolt-sandboxes"),
+                bool("REMOLT_DOCKER_HARDENED", false),
+                path("REMOLT_CONTAINER_DIR", "container"),
                 url("REMOLT_PUBLIC_URL"),
                 githubId,
                 githubSecret,
@@ -100,6 +103,19 @@ public final class ConfigLoader {
             problems.add(name + "=" + value.get() + ": not a whole number");
             return fallback;
         }
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        Optional<String> value = text(name);
+        if (value.isEmpty()) return fallback;
+        return switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> {
+                problems.add(name + "=" + value.get() + ": expected true or false");
+                yield fallback;
+            }
+        };
     }
 
     private <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {

@@ -1,6 +1,7 @@
 package dev.remolt.sandbox;
 
 import dev.remolt.config.Config.RuntimeChoice;
+import dev.remolt.sandbox.docker.DockerConnection;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import java.util.Optional;
 
@@ -12,22 +13,39 @@ public final class RuntimeDetector {
     private RuntimeDetector() {}
 
     public static Detection detect(RuntimeChoice requested) {
-        Optional<String> localProblem = LocalSandboxRuntime.unavailableReason();
-        if (requested != RuntimeChoice.AUTO) {
-            if (requested != RuntimeChoice.LOCAL) {
-                throw new IllegalStateException("REMOLT_RUNTIME=" + requested.name().toLowerCase()
-                        + " is not available in this build; use local");
+        return switch (requested) {
+            case LOCAL -> {
+                LocalSandboxRuntime.unavailableReason().ifPresent(p -> {
+                    throw new IllegalStateException("REMOLT_RUNTIME=local cannot run here: " + p
+                            + " (apt-get install bubblewrap tmux util-linux)");
+                });
+                yield new Detection(RuntimeChoice.LOCAL, "REMOLT_RUNTIME=local");
             }
-            localProblem.ifPresent(p -> {
-                throw new IllegalStateException("REMOLT_RUNTIME=local cannot run here: " + p
-                        + " (apt-get install bubblewrap tmux util-linux)");
-            });
-            return new Detection(RuntimeChoice.LOCAL, "REMOLT_RUNTIME=local");
+            case DOCKER -> {
+                DockerConnection.unavailableReason().ifPresent(p -> {
+                    throw new IllegalStateException("REMOLT_RUNTIME=docker cannot run here: " + p
+                            + " (start dockerd, or set DOCKER_HOST)");
+                });
+                yield new Detection(RuntimeChoice.DOCKER, "REMOLT_RUNTIME=docker; the engine at "
+                        + DockerConnection.host() + " answers");
+            }
+            case KUBERNETES -> throw new IllegalStateException(
+                    "REMOLT_RUNTIME=kubernetes is not available in this build; use docker or local");
+            case AUTO -> auto();
+        };
+    }
+
+    private static Detection auto() {
+        Optional<String> dockerProblem = DockerConnection.unavailableReason();
+        if (dockerProblem.isEmpty()) {
+            return new Detection(RuntimeChoice.DOCKER, "a Docker engine answers at " + DockerConnection.host());
         }
+        Optional<String> localProblem = LocalSandboxRuntime.unavailableReason();
         if (localProblem.isPresent()) {
-            throw new IllegalStateException("no sandbox runtime can run here: " + localProblem.get()
-                    + " (apt-get install bubblewrap tmux util-linux)");
+            throw new IllegalStateException("no sandbox runtime can run here: " + dockerProblem.get() + ", and "
+                    + localProblem.get() + " (start dockerd, or apt-get install bubblewrap tmux util-linux)");
         }
-        return new Detection(RuntimeChoice.LOCAL, "bubblewrap and tmux are installed (the embedded default)");
+        return new Detection(RuntimeChoice.LOCAL, dockerProblem.get()
+                + "; bubblewrap and tmux are installed (the embedded default)");
     }
 }
