@@ -6,6 +6,7 @@ import dev.remolt.config.Config;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
+import dev.remolt.terminal.TerminalTabs;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
@@ -19,7 +20,7 @@ public final class WebServer {
     private final Javalin app;
 
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
-                     Identity identity, TerminalSocket terminal) {
+                     Identity identity, TerminalSocket terminal, TerminalTabs tabs) {
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -37,7 +38,9 @@ public final class WebServer {
             SinglePageApp.configure(c, config.staticDir());
             ErrorMapping.register(c.routes);
             new InfoRoutes(sessions, runtime, agents).register(c.routes);
-            new SessionRoutes(sessions, agents, identity).register(c.routes);
+            SessionLookup lookup = new SessionLookup(sessions, identity);
+            new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
+            new TerminalTabRoutes(lookup, tabs).register(c.routes);
             terminal.register(c.routes);
         });
     }

@@ -29,6 +29,21 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Runs a command inside the sandbox as its user, without a TTY, and waits for it. */
     ExecResult exec(String sessionId, List<String> command) throws SandboxException;
 
+    /**
+     * Runs one tmux command against the sandbox's tmux server and returns what it printed. The
+     * default goes through {@link #exec}; runtimes with a faster way in override it.
+     */
+    default String tmux(String sessionId, List<String> args) throws SandboxException {
+        List<String> command = new java.util.ArrayList<>(List.of("tmux"));
+        command.addAll(args);
+        ExecResult result = exec(sessionId, command);
+        if (result.exitCode() != 0) {
+            throw new SandboxException(sessionId, "tmux " + args.getFirst() + " failed in session " + sessionId
+                    + ": " + result.output().strip());
+        }
+        return result.output();
+    }
+
     /** Ends every process of the sandbox and removes it. Destroying a missing sandbox is a no-op. */
     void destroy(String sessionId) throws SandboxException;
 

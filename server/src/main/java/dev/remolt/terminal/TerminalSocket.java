@@ -35,11 +35,14 @@ public final class TerminalSocket {
     private final SandboxRuntime runtime;
     private final EventLog events;
     private final Identity identity;
+    private final TerminalTabs tabs;
     private final TerminalHub hub = new TerminalHub();
     private final Map<String, TerminalViewer> byConnection = new ConcurrentHashMap<>();
 
-    public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity) {
+    public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity,
+                          TerminalTabs tabs) {
         this.sessions = sessions;
+        this.tabs = tabs;
         this.runtime = runtime;
         this.events = events;
         this.identity = identity;
@@ -57,8 +60,11 @@ public final class TerminalSocket {
     }
 
     private void checkBeforeUpgrade(Context ctx) {
-        sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
-        windowOf(ctx.queryParam("window"));
+        Session session = sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
+        int window = windowOf(ctx.queryParam("window"));
+        if (!tabs.exists(session.id(), window)) {
+            throw new ApiException(404, "terminal_not_found", "No terminal " + window + " in this session.", null);
+        }
     }
 
     private Session sessionOf(String user, String id) {

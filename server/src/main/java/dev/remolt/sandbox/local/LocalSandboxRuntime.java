@@ -221,6 +221,31 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         }
     }
 
+    /** Talks to the tmux socket directly: no shell inside, a few milliseconds. */
+    @Override
+    public String tmux(String sessionId, List<String> args) throws SandboxException {
+        SandboxRecord record = liveRecord(sessionId);
+        try {
+            ProcessBuilder builder = new ProcessBuilder(client(sessionId, record).command(args)).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(TmuxClient.ENV);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+            if (process.exitValue() != 0) {
+                throw new SandboxException(sessionId, "tmux " + args.getFirst() + " failed in session " + sessionId
+                        + ": " + output.strip());
+            }
+            return output;
+        } catch (IOException e) {
+            throw new SandboxException(sessionId, "cannot reach tmux of session " + sessionId + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException(sessionId, "interrupted talking to tmux of session " + sessionId, e);
+        }
+    }
+
     @Override
     public void destroy(String sessionId) throws SandboxException {
         SandboxLayout layout = SandboxLayout.of(sandboxesDir, sessionId);
