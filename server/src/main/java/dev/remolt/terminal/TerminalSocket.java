@@ -131,12 +131,26 @@ public final class TerminalSocket {
 
     /** The tmux client stopped: the sandbox died, or the user exited its last shell. */
     private void outputEnded(WsContext ctx, Session session) {
-        boolean gone = session.state() == SessionState.ENDED || !runtime.isAlive(session.id());
+        boolean gone = sandboxGone(session);
         TerminalViewer viewer = byConnection.get(ctx.sessionId());
         if (viewer != null) {
             viewer.close(gone ? CloseCodes.SESSION_GONE : CloseCodes.NORMAL,
                     gone ? "session ended: sandbox gone" : "terminal exited; reconnect for a new shell");
         }
+    }
+
+    /** A dying sandbox takes a moment to vanish after its tmux does: watch it for up to a second. */
+    private boolean sandboxGone(Session session) {
+        for (int check = 0; check < 10; check++) {
+            if (session.state() == SessionState.ENDED || !runtime.isAlive(session.id())) return true;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private void disconnect(WsContext ctx, String why) {
