@@ -36,7 +36,7 @@ public final class TerminalSocket {
     private final EventLog events;
     private final Identity identity;
     private final TerminalTabs tabs;
-    private final TerminalHub hub = new TerminalHub();
+    private final TerminalHub hub;
     private final Map<String, TerminalViewer> byConnection = new ConcurrentHashMap<>();
 
     public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity,
@@ -46,6 +46,7 @@ public final class TerminalSocket {
         this.runtime = runtime;
         this.events = events;
         this.identity = identity;
+        this.hub = new TerminalHub(runtime);
         sessions.addListener(hub);
     }
 
@@ -122,7 +123,9 @@ public final class TerminalSocket {
             return;
         }
         boolean acks = "ack".equals(ctx.queryParam("flow"));
-        TerminalViewer viewer = new TerminalViewer(session, ctx.session, channel, acks, () -> outputEnded(ctx, session));
+        SignInUrlWatcher watcher = hub.watcher(session.id());
+        TerminalViewer viewer = new TerminalViewer(session, ctx.session, channel, acks,
+                (buffer, count) -> watcher.output(window, buffer, count), () -> outputEnded(ctx, session));
         byConnection.put(ctx.sessionId(), viewer);
         hub.add(viewer);
         viewer.start();
