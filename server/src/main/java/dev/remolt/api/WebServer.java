@@ -3,6 +3,8 @@ package dev.remolt.api;
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.auth.Identity;
 import dev.remolt.config.Config;
+import dev.remolt.files.ArchiveLimits;
+import dev.remolt.files.WorkspaceTransfer;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
@@ -41,6 +43,7 @@ public final class WebServer {
             SessionLookup lookup = new SessionLookup(sessions, identity);
             new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
+            new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
         });
     }

@@ -44,6 +44,12 @@ public interface SandboxRuntime extends AutoCloseable {
         return result.output();
     }
 
+    /**
+     * Starts {@code command} inside the sandbox as its user, in its workspace folder, with standard
+     * input and output streamed; nothing of it appears on a command line outside the sandbox.
+     */
+    StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException;
+
     /** Ends every process of the sandbox and removes it. Destroying a missing sandbox is a no-op. */
     void destroy(String sessionId) throws SandboxException;
 

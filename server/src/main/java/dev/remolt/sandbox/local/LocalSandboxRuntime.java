@@ -6,6 +6,7 @@ import dev.remolt.sandbox.SandboxGoneException;
 import dev.remolt.sandbox.SandboxInfo;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
+import dev.remolt.sandbox.StreamingExec;
 import dev.remolt.sandbox.TerminalChannel;
 import dev.remolt.sandbox.TerminalSize;
 import java.io.File;
@@ -219,6 +220,16 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
                 log.debug("cannot remove {}: {}", outputFile, e.getMessage());
             }
         }
+    }
+
+    @Override
+    public StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException {
+        SandboxRecord record = liveRecord(sessionId);
+        List<String> asUser = users.dropsPrivileges()
+                ? List.of("setpriv", "--reuid=" + record.uid(), "--regid=" + record.uid(), "--clear-groups", "--")
+                : List.of();
+        return FifoExec.start(sessionId, client(sessionId, record), SandboxLayout.of(sandboxesDir, sessionId).tmuxDir(),
+                SandboxLayout.tmuxDirInside(record.uid()), asUser, command);
     }
 
     /** Talks to the tmux socket directly: no shell inside, a few milliseconds. */

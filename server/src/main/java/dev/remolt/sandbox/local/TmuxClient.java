@@ -25,7 +25,7 @@ final class TmuxClient {
     }
 
     List<String> attach(int window) {
-        return command(TmuxCommands.attach(window, SandboxLayout.HOME_INSIDE));
+        return command(TmuxCommands.attach(window, SandboxLayout.WORKSPACE_INSIDE));
     }
 
     List<String> command(List<String> tmuxArgs) {
