@@ -5,11 +5,13 @@ import dev.remolt.auth.Identity;
 import dev.remolt.config.Config;
 import dev.remolt.files.ArchiveLimits;
 import dev.remolt.files.WorkspaceTransfer;
+import dev.remolt.proxy.HttpProxy;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 
@@ -28,6 +30,10 @@ public final class WebServer {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             c.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Uploads stream to disk, never into memory; their content is checked entry by entry later.
+            c.jetty.multipartConfig.maxFileSize(512, SizeUnit.MB);
+            c.jetty.multipartConfig.maxTotalRequestSize(513, SizeUnit.MB);
+            c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_HEADER_BYTES);
                 http.setSendServerVersion(false);
@@ -43,6 +49,7 @@ public final class WebServer {
             SessionLookup lookup = new SessionLookup(sessions, identity);
             new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
+            new ProxyRoutes(lookup, agents, new HttpProxy(runtime)).register(c.routes);
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
         });

@@ -50,6 +50,16 @@ public interface SandboxRuntime extends AutoCloseable {
      */
     StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException;
 
+    /**
+     * A byte stream to {@code port} on the sandbox's own loopback, for the proxy: bash's
+     * {@code /dev/tcp} inside the sandbox, so the server never needs a route to the sandbox's
+     * address. The connection fails at once (exit code 7) when nothing listens.
+     */
+    default StreamingExec openPort(String sessionId, int port) throws SandboxException {
+        return execStreaming(sessionId, List.of("bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/" + port + " || exit 7; cat <&3 & cat >&3; wait"));
+    }
+
     /** Ends every process of the sandbox and removes it. Destroying a missing sandbox is a no-op. */
     void destroy(String sessionId) throws SandboxException;
 
