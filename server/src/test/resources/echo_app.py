@@ -5,7 +5,39 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 class Echo(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def websocket(self):
+        # A minimal RFC 6455 echo: answers every text message with "echo:" + message.
+        import base64, hashlib, struct
+        accept = base64.b64encode(hashlib.sha1((self.headers["Sec-WebSocket-Key"] +
+                 "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.end_headers()
+        self.wfile.flush()
+        seen = json.dumps({"cookie": self.headers.get("Cookie"), "authorization": self.headers.get("Authorization"),
+                           "path": self.path}).encode()
+        self.wfile.write(bytes([0x81, len(seen)]) + seen if len(seen) < 126 else bytes([0x81, 126]) + struct.pack(">H", len(seen)) + seen)
+        self.wfile.flush()
+        while True:
+            head = self.rfile.read(2)
+            if len(head) < 2:
+                return
+            opcode, length = head[0] & 0x0f, head[1] & 0x7f
+            if length == 126:
+                length = struct.unpack(">H", self.rfile.read(2))[0]
+            mask = self.rfile.read(4)
+            data = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(length)))
+            if opcode == 8:
+                return
+            reply = b"echo:" + data
+            self.wfile.write(bytes([0x81, len(reply)]) + reply)
+            self.wfile.flush()
+
     def answer(self):
+        if self.headers.get("Upgrade", "").lower() == "websocket":
+            return self.websocket()
         if self.path.startswith("/redirect"):
             self.send_response(302)
             self.send_header("Location", "http://169.254.169.254/latest/meta-data/")

@@ -6,6 +6,7 @@ import dev.remolt.config.Config;
 import dev.remolt.files.ArchiveLimits;
 import dev.remolt.files.WorkspaceTransfer;
 import dev.remolt.proxy.HttpProxy;
+import dev.remolt.proxy.WebSocketProxy;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
@@ -49,7 +50,8 @@ public final class WebServer {
             SessionLookup lookup = new SessionLookup(sessions, identity);
             new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
-            new ProxyRoutes(lookup, agents, new HttpProxy(runtime)).register(c.routes);
+            new ProxyRoutes(lookup, agents, new HttpProxy(runtime), new WebSocketProxy(runtime), sessions, identity)
+                    .register(c.routes);
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.remolt.testing.Jsons;
+import dev.remolt.testing.TerminalClient;
 import dev.remolt.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +53,8 @@ class ProxyTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void startEchoApp() throws Exception {
+    private static synchronized void startEchoApp() throws Exception {
+        if (get("/proxy/" + id + "/ready").statusCode() == 200) return;
         String script = new String(ProxyTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
         var runtime = server.server().runtime();
         runtime.exec(id, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"));
@@ -103,6 +105,22 @@ class ProxyTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(Jsons.parse(posted.body()).get("body").asText()).isEqualTo("a=1&b=2");
         assertThat(Jsons.parse(posted.body()).get("method").asText()).isEqualTo("POST");
+    }
+
+    @Test
+    @DisplayName("a WebSocket to the dashboard is relayed both ways, without our cookie, with the dashboard's token")
+    void webSocketsAreRelayed() throws Exception {
+        startEchoApp();
+        try (TerminalClient socket = TerminalClient.connect(server.ws("/proxy/" + id + "/socket?room=1"),
+                Map.of("Cookie", "remolt_session=secret; app_cookie=keep"))) {
+            socket.awaitOutput(out -> !socket.events().isEmpty(), "the app's first message", Duration.ofSeconds(10));
+            JsonNode seen = Jsons.parse(socket.events().getFirst());
+            assertThat(seen.get("cookie").asText()).isEqualTo("app_cookie=keep");
+            assertThat(seen.get("authorization").asText()).isEqualTo("Bearer tok-123");
+            assertThat(seen.get("path").asText()).isEqualTo("/socket?room=1");
+            socket.sendText("ping-1");
+            socket.awaitOutput(out -> socket.events().contains("echo:ping-1"), "the echo", Duration.ofSeconds(10));
+        }
     }
 
     @Test
