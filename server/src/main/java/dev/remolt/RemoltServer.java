@@ -16,6 +16,7 @@ import dev.remolt.session.SessionReaper;
 import dev.remolt.session.SessionRecovery;
 import dev.remolt.session.SessionStore;
 import dev.remolt.terminal.TerminalSocket;
+import dev.remolt.terminal.TerminalTabs;
 import java.nio.file.Files;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +49,9 @@ public final class RemoltServer implements AutoCloseable {
         SessionRecovery.run(sessions, store, agents);
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         Identity identity = new LocalIdentity();
-        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, identity);
-        this.web = new WebServer(config, sessions, runtime, agents, identity, terminal);
+        TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
+        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, identity, tabs);
+        this.web = new WebServer(config, sessions, runtime, agents, identity, terminal, tabs);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);
         events.emit("server.started", "max_sessions", config.maxSessions(), "max_idle_s", config.maxIdleSeconds(),

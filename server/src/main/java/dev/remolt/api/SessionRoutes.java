@@ -4,8 +4,8 @@ import dev.remolt.agents.AgentCatalog;
 import dev.remolt.auth.Identity;
 import dev.remolt.session.CreateSessionRequest;
 import dev.remolt.session.Session;
-import dev.remolt.session.SessionIds;
 import dev.remolt.session.SessionManager;
+import dev.remolt.terminal.TerminalTabs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -15,17 +15,21 @@ final class SessionRoutes {
     private final SessionManager sessions;
     private final AgentCatalog agents;
     private final Identity identity;
+    private final SessionLookup lookup;
+    private final TerminalTabs tabs;
 
-    SessionRoutes(SessionManager sessions, AgentCatalog agents, Identity identity) {
+    SessionRoutes(SessionManager sessions, AgentCatalog agents, Identity identity, SessionLookup lookup, TerminalTabs tabs) {
         this.sessions = sessions;
         this.agents = agents;
         this.identity = identity;
+        this.lookup = lookup;
+        this.tabs = tabs;
     }
 
     void register(RoutesConfig routes) {
         routes.post("/api/sessions", this::create);
         routes.get("/api/sessions", ctx -> ctx.json(sessions.listOf(identity.userOf(ctx)).stream().map(this::view).toList()));
-        routes.get("/api/sessions/{id}", ctx -> ctx.json(view(owned(ctx))));
+        routes.get("/api/sessions/{id}", ctx -> ctx.json(view(lookup.owned(ctx))));
         routes.delete("/api/sessions/{id}", this::delete);
     }
 
@@ -35,19 +39,14 @@ final class SessionRoutes {
     }
 
     private void delete(Context ctx) {
-        Session session = owned(ctx);
+        Session session = lookup.owned(ctx);
         sessions.ensureStateSavable();
         sessions.end(session.id(), "user");
         ctx.json(Map.of("status", "terminated"));
     }
 
-    private Session owned(Context ctx) {
-        String id = ctx.pathParam("id");
-        if (!SessionIds.isWellFormed(id)) throw ApiException.badRequest("invalid_session_id", "Malformed session id.");
-        return sessions.find(identity.userOf(ctx), id).orElseThrow(ApiException::sessionNotFound);
-    }
-
     private SessionView view(Session session) {
-        return SessionView.of(session, agents.find(session.agentId()).flatMap(a -> a.dashboard()).isPresent());
+        return SessionView.of(session, agents.find(session.agentId()).flatMap(a -> a.dashboard()).isPresent(),
+                tabs.list(session.id()));
     }
 }

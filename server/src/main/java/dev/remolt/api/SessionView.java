@@ -1,6 +1,7 @@
 package dev.remolt.api;
 
 import dev.remolt.session.Session;
+import java.util.List;
 
 /** A session as the API shows it; field names as the reference's front end reads them. */
 record SessionView(
@@ -11,12 +12,12 @@ record SessionView(
         String proxyUrl,
         String vscodeUrl,
         String logsWsUrl,
-        int terminals,
+        List<Integer> terminals,
         long created) {
 
-    static SessionView of(Session s, boolean hasDashboard) {
+    static SessionView of(Session s, boolean hasDashboard, List<Integer> terminals) {
         return new SessionView(s.id(), s.state().apiName(), "/ws/terminal/" + s.id(), s.agentId(),
                 hasDashboard ? "/proxy/" + s.id() + "/" : null, "/vscode/" + s.id() + "/",
-                "/ws/logs/" + s.id(), 1, s.created().getEpochSecond());
+                "/ws/logs/" + s.id(), terminals, s.created().getEpochSecond());
     }
 }

@@ -15,6 +15,7 @@ public record Config(
         int maxSessions,
         int maxSessionsPerUser,
         int maxIdleSeconds,
+        int maxTerminals,
         int cleanupIntervalSeconds,
         Optional<Path> eventsLog,
         Path sessionsFile,

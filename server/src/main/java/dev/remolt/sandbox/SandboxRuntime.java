@@ -29,6 +29,37 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Runs a command inside the sandbox as its user, without a TTY, and waits for it. */
     ExecResult exec(String sessionId, List<String> command) throws SandboxException;
 
+    /**
+     * Runs one tmux command against the sandbox's tmux server and returns what it printed. The
+     * default goes through {@link #exec}; runtimes with a faster way in override it.
+     */
+    default String tmux(String sessionId, List<String> args) throws SandboxException {
+        List<String> command = new java.util.ArrayList<>(List.of("tmux"));
+        command.addAll(args);
+        ExecResult result = exec(sessionId, command);
+        if (result.exitCode() != 0) {
+            throw new SandboxException(sessionId, "tmux " + args.getFirst() + " failed in session " + sessionId
+                    + ": " + result.output().strip());
+        }
+        return result.output();
+    }
+
+    /**
+     * Starts {@code command} inside the sandbox as its user, in its workspace folder, with standard
+     * input and output streamed; nothing of it appears on a command line outside the sandbox.
+     */
+    StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException;
+
+    /**
+     * A byte stream to {@code port} on the sandbox's own loopback, for the proxy: bash's
+     * {@code /dev/tcp} inside the sandbox, so the server never needs a route to the sandbox's
+     * address. The connection fails at once (exit code 7) when nothing listens.
+     */
+    default StreamingExec openPort(String sessionId, int port) throws SandboxException {
+        return execStreaming(sessionId, List.of("bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/" + port + " || exit 7; cat <&3 & cat >&3; wait"));
+    }
+
     /** Ends every process of the sandbox and removes it. Destroying a missing sandbox is a no-op. */
     void destroy(String sessionId) throws SandboxException;
 

@@ -96,11 +96,12 @@ public final class SessionManager {
 
     /** The caller's session; another user's session is reported exactly as a missing one. */
     public Optional<Session> find(String owner, String id) {
-        return Optional.ofNullable(sessions.get(id)).filter(s -> s.owner().equals(owner));
+        return find(id).filter(s -> s.owner().equals(owner));
     }
 
+    /** A live session; one that is ending is already gone for callers. */
     public Optional<Session> find(String id) {
-        return Optional.ofNullable(sessions.get(id));
+        return Optional.ofNullable(sessions.get(id)).filter(s -> s.state() != SessionState.ENDED);
     }
 
     public List<Session> listOf(String owner) {

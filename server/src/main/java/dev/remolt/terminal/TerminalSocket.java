@@ -35,14 +35,18 @@ public final class TerminalSocket {
     private final SandboxRuntime runtime;
     private final EventLog events;
     private final Identity identity;
-    private final TerminalHub hub = new TerminalHub();
+    private final TerminalTabs tabs;
+    private final TerminalHub hub;
     private final Map<String, TerminalViewer> byConnection = new ConcurrentHashMap<>();
 
-    public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity) {
+    public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity,
+                          TerminalTabs tabs) {
         this.sessions = sessions;
+        this.tabs = tabs;
         this.runtime = runtime;
         this.events = events;
         this.identity = identity;
+        this.hub = new TerminalHub(runtime);
         sessions.addListener(hub);
     }
 
@@ -57,8 +61,11 @@ public final class TerminalSocket {
     }
 
     private void checkBeforeUpgrade(Context ctx) {
-        sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
-        windowOf(ctx.queryParam("window"));
+        Session session = sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
+        int window = windowOf(ctx.queryParam("window"));
+        if (!tabs.exists(session.id(), window)) {
+            throw new ApiException(404, "terminal_not_found", "No terminal " + window + " in this session.", null);
+        }
     }
 
     private Session sessionOf(String user, String id) {
@@ -116,7 +123,9 @@ public final class TerminalSocket {
             return;
         }
         boolean acks = "ack".equals(ctx.queryParam("flow"));
-        TerminalViewer viewer = new TerminalViewer(session, ctx.session, channel, acks, () -> outputEnded(ctx, session));
+        SignInUrlWatcher watcher = hub.watcher(session.id());
+        TerminalViewer viewer = new TerminalViewer(session, ctx.session, channel, acks,
+                (buffer, count) -> watcher.output(window, buffer, count), () -> outputEnded(ctx, session));
         byConnection.put(ctx.sessionId(), viewer);
         hub.add(viewer);
         viewer.start();
@@ -125,12 +134,26 @@ public final class TerminalSocket {
 
     /** The tmux client stopped: the sandbox died, or the user exited its last shell. */
     private void outputEnded(WsContext ctx, Session session) {
-        boolean gone = session.state() == SessionState.ENDED || !runtime.isAlive(session.id());
+        boolean gone = sandboxGone(session);
         TerminalViewer viewer = byConnection.get(ctx.sessionId());
         if (viewer != null) {
             viewer.close(gone ? CloseCodes.SESSION_GONE : CloseCodes.NORMAL,
                     gone ? "session ended: sandbox gone" : "terminal exited; reconnect for a new shell");
         }
+    }
+
+    /** A dying sandbox takes a moment to vanish after its tmux does: watch it for up to a second. */
+    private boolean sandboxGone(Session session) {
+        for (int check = 0; check < 10; check++) {
+            if (session.state() == SessionState.ENDED || !runtime.isAlive(session.id())) return true;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private void disconnect(WsContext ctx, String why) {

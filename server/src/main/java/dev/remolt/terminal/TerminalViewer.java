@@ -28,17 +28,25 @@ final class TerminalViewer {
     private final org.eclipse.jetty.websocket.api.Session socket;
     private final TerminalChannel channel;
     private final FlowControl flow;
+    private final OutputListener onOutput;
     private final Runnable onOutputEnd;
     private volatile boolean closed;
     private volatile boolean loggedIgnoredFrame;
 
     TerminalViewer(Session session, org.eclipse.jetty.websocket.api.Session socket, TerminalChannel channel,
-                   boolean acks, Runnable onOutputEnd) {
+                   boolean acks, OutputListener onOutput, Runnable onOutputEnd) {
         this.session = session;
         this.socket = socket;
         this.channel = channel;
         this.flow = new FlowControl(acks);
+        this.onOutput = onOutput;
         this.onOutputEnd = onOutputEnd;
+    }
+
+    /** Sees every chunk of output after it was sent, on the pump thread. */
+    @FunctionalInterface
+    interface OutputListener {
+        void output(byte[] buffer, int count);
     }
 
     void start() {
@@ -58,6 +66,7 @@ final class TerminalViewer {
                 written.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 flow.sent(count);
                 session.touch();
+                onOutput.output(buffer, count);
             }
         } catch (IOException | ExecutionException | TimeoutException e) {
             if (!closed) log.debug("terminal output of session {} stopped: {}", session.id(), e.toString());

@@ -27,11 +27,16 @@ public final class TerminalClient implements AutoCloseable {
     private TerminalClient() {}
 
     public static TerminalClient connect(URI uri) throws Exception {
+        return connect(uri, java.util.Map.of());
+    }
+
+    public static TerminalClient connect(URI uri, java.util.Map<String, String> headers) throws Exception {
         TerminalClient terminal = new TerminalClient();
         terminal.client.setMaxBinaryMessageSize(1 << 20);
         terminal.client.start();
-        terminal.session = terminal.client.connect(terminal.new Listener(), uri, new ClientUpgradeRequest())
-                .get(10, TimeUnit.SECONDS);
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        headers.forEach(request::setHeader);
+        terminal.session = terminal.client.connect(terminal.new Listener(), uri, request).get(10, TimeUnit.SECONDS);
         return terminal;
     }
 

@@ -11,12 +11,13 @@ import java.util.OptionalLong;
 final class HostProcesses {
     private HostProcesses() {}
 
-    /** The start time (field 22 of {@code /proc/pid/stat}, in clock ticks), or empty when gone. */
+    /** The start time (field 22 of {@code /proc/pid/stat}, in clock ticks), or empty when gone or a zombie. */
     static OptionalLong startTime(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (rest[0].equals("Z") || rest[0].equals("X")) return OptionalLong.empty();
             return OptionalLong.of(Long.parseLong(rest[19]));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();

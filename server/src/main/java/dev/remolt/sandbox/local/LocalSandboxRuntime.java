@@ -6,6 +6,7 @@ import dev.remolt.sandbox.SandboxGoneException;
 import dev.remolt.sandbox.SandboxInfo;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
+import dev.remolt.sandbox.StreamingExec;
 import dev.remolt.sandbox.TerminalChannel;
 import dev.remolt.sandbox.TerminalSize;
 import java.io.File;
@@ -218,6 +219,41 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             } catch (IOException e) {
                 log.debug("cannot remove {}: {}", outputFile, e.getMessage());
             }
+        }
+    }
+
+    @Override
+    public StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException {
+        SandboxRecord record = liveRecord(sessionId);
+        List<String> asUser = users.dropsPrivileges()
+                ? List.of("setpriv", "--reuid=" + record.uid(), "--regid=" + record.uid(), "--clear-groups", "--")
+                : List.of();
+        return FifoExec.start(sessionId, client(sessionId, record), SandboxLayout.of(sandboxesDir, sessionId).tmuxDir(),
+                SandboxLayout.tmuxDirInside(record.uid()), asUser, command);
+    }
+
+    /** Talks to the tmux socket directly: no shell inside, a few milliseconds. */
+    @Override
+    public String tmux(String sessionId, List<String> args) throws SandboxException {
+        SandboxRecord record = liveRecord(sessionId);
+        try {
+            ProcessBuilder builder = new ProcessBuilder(client(sessionId, record).command(args)).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(TmuxClient.ENV);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+            if (process.exitValue() != 0) {
+                throw new SandboxException(sessionId, "tmux " + args.getFirst() + " failed in session " + sessionId
+                        + ": " + output.strip());
+            }
+            return output;
+        } catch (IOException e) {
+            throw new SandboxException(sessionId, "cannot reach tmux of session " + sessionId + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException(sessionId, "interrupted talking to tmux of session " + sessionId, e);
         }
     }
 

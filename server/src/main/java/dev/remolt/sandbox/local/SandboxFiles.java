@@ -25,6 +25,11 @@ final class SandboxFiles {
                 Files.setAttribute(dir, "unix:gid", uid);
             }
         }
+        Path workspace = Files.createDirectories(layout.home().resolve("workspace"));
+        if (chown) {
+            Files.setAttribute(workspace, "unix:uid", uid);
+            Files.setAttribute(workspace, "unix:gid", uid);
+        }
         Path etc = Files.createDirectories(layout.etc());
         Files.writeString(etc.resolve("passwd"), """
                 root:x:0:0:root:/root:/usr/sbin/nologin
@@ -54,7 +59,7 @@ final class SandboxFiles {
                 set -g status-interval 0
                 set -g status-right "#h"
                 # The first window greets the user, then becomes a login shell.
-                new-session -d -s main -c /home/dev "cat /opt/remolt/welcome; exec bash -l"
+                new-session -d -s main -c /home/dev/workspace "cat /opt/remolt/welcome; exec bash -l"
                 source-file -q /home/dev/.tmux.conf
                 """;
     }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
  */
 record SandboxLayout(Path root) {
     static final String HOME_INSIDE = "/home/dev";
+    /** Where shells start and what upload and download move; the same path on every runtime. */
+    static final String WORKSPACE_INSIDE = "/home/dev/workspace";
 
     static SandboxLayout of(Path sandboxesDir, String sessionId) {
         return new SandboxLayout(sandboxesDir.resolve(sessionId));

@@ -1,5 +1,6 @@
 package dev.remolt.sandbox.local;
 
+import dev.remolt.sandbox.TmuxCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,8 @@ final class TmuxClient {
         this.dropPrivileges = dropPrivileges;
     }
 
-    /** Attaches to window {@code window} of session {@code main}, creating the session if the user ended it. */
     List<String> attach(int window) {
-        List<String> args = new ArrayList<>(List.of("new-session", "-A", "-s", "main", "-c", SandboxLayout.HOME_INSIDE));
-        if (window > 0) args.addAll(List.of(";", "select-window", "-t", "main:" + window));
-        return command(args);
+        return command(TmuxCommands.attach(window, SandboxLayout.WORKSPACE_INSIDE));
     }
 
     List<String> command(List<String> tmuxArgs) {

@@ -1,0 +1,96 @@
+package dev.remolt.api;
+
+import dev.remolt.agents.Agent;
+import dev.remolt.agents.AgentCatalog;
+import dev.remolt.auth.Identity;
+import dev.remolt.proxy.HttpProxy;
+import dev.remolt.proxy.ProxyPaths;
+import dev.remolt.proxy.WebSocketProxy;
+import dev.remolt.session.Session;
+import dev.remolt.session.SessionManager;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code /proxy/{id}/...} over HTTP and WebSocket: the agent's dashboard, from the port its agent.json declares. The
+ * target comes only from the session record and the agent file, never from the request.
+ */
+final class ProxyRoutes {
+    private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+            HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS};
+
+    private final SessionLookup lookup;
+    private final AgentCatalog agents;
+    private final HttpProxy proxy;
+    private final WebSocketProxy sockets;
+    private final Identity identity;
+    private final SessionManager sessions;
+
+    ProxyRoutes(SessionLookup lookup, AgentCatalog agents, HttpProxy proxy, WebSocketProxy sockets,
+                SessionManager sessions, Identity identity) {
+        this.lookup = lookup;
+        this.agents = agents;
+        this.proxy = proxy;
+        this.sockets = sockets;
+        this.sessions = sessions;
+        this.identity = identity;
+    }
+
+    void register(RoutesConfig routes) {
+        for (HandlerType method : METHODS) {
+            // The router ignores trailing slashes: "/proxy/{id}" also matches "/proxy/{id}/".
+            routes.addHttpHandler(method, "/proxy/{id}", this::forward);
+            routes.addHttpHandler(method, "/proxy/{id}/<path>", this::forward);
+        }
+        routes.wsBeforeUpgrade("/proxy/{id}/<path>", ctx -> target(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString()));
+        routes.ws("/proxy/{id}/<path>", ws -> {
+            ws.onConnect(ctx -> {
+                Session session = sessions.find(identity.userOf(ctx), ctx.pathParam("id")).orElse(null);
+                if (session == null) {
+                    ctx.closeSession(4404, "session ended");
+                    return;
+                }
+                Target target = target(session, ctx.session.getUpgradeRequest().getRequestURI().getRawPath(), ctx.queryString());
+                sockets.open(ctx, session.id(), target.port().port(), target.path(), target.headers());
+            });
+            ws.onMessage(ctx -> sockets.textFromBrowser(ctx.sessionId(), ctx.message()));
+            ws.onBinaryMessage(ctx -> sockets.binaryFromBrowser(ctx.sessionId(), ctx.data()));
+            ws.onClose(ctx -> sockets.close(ctx.sessionId()));
+        });
+    }
+
+    /** Where a proxied request goes: the agent's declared port, the checked path, the dashboard's token. */
+    private record Target(Agent.Port port, String path, Map<String, String> headers) {}
+
+    private Target target(Session session, String rawUri, String query) {
+        Agent.Port dashboard = agents.find(session.agentId()).flatMap(Agent::dashboard)
+                .orElseThrow(() -> new ApiException(404, "no_dashboard", "This session's agent has no dashboard.", null));
+        String prefix = "/proxy/" + session.id();
+        String path;
+        try {
+            path = ProxyPaths.upstream(rawUri.substring(Math.min(prefix.length(), rawUri.length())), query);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_path", "That path cannot be proxied.");
+        }
+        Map<String, String> added = new HashMap<>();
+        if (dashboard.authToken() != null && !dashboard.authToken().isBlank()) {
+            // The dashboard's own token, from agent.json: the user is never asked for it.
+            added.put("Authorization", "Bearer " + dashboard.authToken());
+        }
+        return new Target(dashboard, path, added);
+    }
+
+    private void forward(Context ctx) throws Exception {
+        Session session = lookup.owned(ctx);
+        if (ctx.req().getRequestURI().equals("/proxy/" + session.id())) {
+            // The app's relative links need the trailing slash.
+            ctx.redirect("/proxy/" + session.id() + "/");
+            return;
+        }
+        Target target = target(session, ctx.req().getRequestURI(), ctx.queryString());
+        proxy.forward(ctx, session.id(), target.port().port(), target.path(), target.headers());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.remolt.proxy;
+
+import dev.remolt.sandbox.SandboxException;
+import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.sandbox.StreamingExec;
+import io.javalin.http.Context;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards one HTTP request to an app inside a sandbox over a byte stream the runtime opens there,
+ * and streams the answer back as it comes (no buffering, no time cap). Redirects pass through to
+ * the browser; they are never followed here.
+ */
+public final class HttpProxy {
+    private static final Logger log = LoggerFactory.getLogger(HttpProxy.class);
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+            "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "content-length");
+    /**
+     * Without a separate apps origin, proxied pages would run on the API's origin and could call it
+     * as the user; an opaque origin (CSP sandbox without allow-same-origin) prevents that.
+     */
+    static final String SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
+
+    private final SandboxRuntime runtime;
+
+    public HttpProxy(SandboxRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Answers {@code ctx} with what {@code port} in the session's sandbox answers at {@code pathAndQuery}. */
+    public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders)
+            throws IOException, SandboxException, InterruptedException {
+        StreamingExec upstream = runtime.openPort(sessionId, port);
+        boolean handedOver = false;
+        try {
+            Map<String, String> framing = new LinkedHashMap<>(addedHeaders);
+            framing.put("Connection", "close");
+            String length = ctx.header("Content-Length");
+            boolean chunkedBody = length == null && "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
+            if (length != null) framing.put("Content-Length", length);
+            if (chunkedBody) framing.put("Transfer-Encoding", "chunked");
+            try (OutputStream out = upstream.stdin()) {
+                out.write(ProxiedRequest.head(ctx.method().name(), pathAndQuery, port, ctx.headerMap().entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> java.util.List.of(e.getValue()))), framing));
+                if (length != null) ctx.bodyInputStream().transferTo(out);
+                if (chunkedBody) copyChunked(ctx.bodyInputStream(), out);
+            } catch (IOException e) {
+                // The upstream may answer (and close) before reading the whole body; read what it said.
+                log.debug("sending to port {} of session {} stopped early: {}", port, sessionId, e.getMessage());
+            }
+            UpstreamResponse response = UpstreamResponse.read(upstream.stdout());
+            if (response == null) {
+                int code = upstream.waitFor(Duration.ofSeconds(2));
+                ctx.status(502).contentType("text/plain; charset=utf-8").header("X-Content-Type-Options", "nosniff")
+                        .result(code == 7 ? "Nothing listens on port " + port + " in this session yet.\n"
+                                : "The app in this session did not answer.\n");
+                return;
+            }
+            ctx.status(response.status());
+            for (var header : response.headers()) {
+                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) ctx.res().addHeader(header.getKey(), header.getValue());
+            }
+            if (ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            InputStream body = response.chunked() ? new ChunkedInputStream(upstream.stdout()) : upstream.stdout();
+            String upstreamLength = response.header("Content-Length");
+            if (!response.chunked() && upstreamLength != null && upstreamLength.matches("\\d{1,18}")) {
+                ctx.res().setContentLengthLong(Long.parseLong(upstreamLength));
+            }
+            ctx.result(new FilterInputStream(body) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        upstream.close();
+                    }
+                }
+            });
+            handedOver = true;
+        } finally {
+            if (!handedOver) upstream.close();
+        }
+    }
+
+    private static void copyChunked(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[32 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(buffer, 0, n);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.remolt.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.remolt.testing.Jsons;
+import dev.remolt.testing.TerminalClient;
+import dev.remolt.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The dashboard proxy against an echo app inside a real sandbox, which reports what it received. */
+@Timeout(90)
+class ProxyTest {
+    private static final int PORT = 8765;
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static TestServer server;
+    private static String id;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path agents = Files.createTempDirectory("remolt-agents-");
+        Files.createDirectories(agents.resolve("echo-dash"));
+        Files.writeString(agents.resolve("echo-dash/agent.json"), """
+                {"id":"echo-dash","name":"Echo dashboard","ports":[{"port":%d,"label":"Echo","auth_token":"tok-123"}]}
+                """.formatted(PORT));
+        server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString()));
+        var created = server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}");
+        id = Jsons.field(created.body(), "session_id");
+        assertThat(Jsons.field(created.body(), "proxy_url")).isEqualTo("/proxy/" + id + "/");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(20));
+        if (headers.length > 0) request.headers(headers);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static synchronized void startEchoApp() throws Exception {
+        if (get("/proxy/" + id + "/ready").statusCode() == 200) return;
+        String script = new String(ProxyTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
+        var runtime = server.server().runtime();
+        runtime.exec(id, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"));
+        runtime.exec(id, List.of("sh", "-c", "nohup python3 ~/echo_app.py " + PORT + " >/dev/null 2>&1 &"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (get("/proxy/" + id + "/ready").statusCode() != 200) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the echo app did not start");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    @DisplayName("requests reach the declared port with our cookies and credentials stripped, redirects passed through, a closed port 502 fast")
+    void proxiesToTheDeclaredPort() throws Exception {
+        long before = System.nanoTime();
+        var closed = get("/proxy/" + id + "/");
+        assertThat(closed.statusCode()).isEqualTo(502);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+        assertThat(closed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+
+        startEchoApp();
+        var echoed = get("/proxy/" + id + "/hello/world?x=1&port=22&host=evil",
+                "Cookie", "remolt_session=secret; app_cookie=keep", "Authorization", "Bearer user-secret",
+                "X-Forwarded-Host", "evil.example", "X-Forwarded-For", "6.6.6.6", "Forwarded", "for=6.6.6.6", "x-base-url", "http://evil/");
+        assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(200);
+        JsonNode seen = Jsons.parse(echoed.body());
+        assertThat(seen.get("path").asText()).isEqualTo("/hello/world?x=1&port=22&host=evil");
+        JsonNode headers = seen.get("headers");
+        assertThat(headers.get("Host").asText()).isEqualTo("127.0.0.1:" + PORT);
+        assertThat(headers.get("Cookie").asText()).isEqualTo("app_cookie=keep");
+        assertThat(headers.get("Authorization").asText()).isEqualTo("Bearer tok-123");
+        assertThat(headers.has("X-Forwarded-Host")).isFalse();
+        assertThat(headers.has("X-Forwarded-For")).isFalse();
+        assertThat(headers.has("Forwarded")).isFalse();
+        assertThat(headers.has("x-base-url")).isFalse();
+        assertThat(echoed.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).startsWith("sandbox"));
+
+        var redirect = get("/proxy/" + id + "/redirect");
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location")).hasValue("http://169.254.169.254/latest/meta-data/");
+
+        var chunked = get("/proxy/" + id + "/chunked");
+        assertThat(chunked.body()).isEqualTo("first-second-third");
+        assertThat(chunked.headers().allValues("Set-Cookie")).contains("app_cookie=1; Path=/");
+
+        var posted = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/proxy/" + id + "/form"))
+                .POST(HttpRequest.BodyPublishers.ofString("a=1&b=2")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(Jsons.parse(posted.body()).get("body").asText()).isEqualTo("a=1&b=2");
+        assertThat(Jsons.parse(posted.body()).get("method").asText()).isEqualTo("POST");
+    }
+
+    @Test
+    @DisplayName("a WebSocket to the dashboard is relayed both ways, without our cookie, with the dashboard's token")
+    void webSocketsAreRelayed() throws Exception {
+        startEchoApp();
+        try (TerminalClient socket = TerminalClient.connect(server.ws("/proxy/" + id + "/socket?room=1"),
+                Map.of("Cookie", "remolt_session=secret; app_cookie=keep"))) {
+            socket.awaitOutput(out -> !socket.events().isEmpty(), "the app's first message", Duration.ofSeconds(10));
+            JsonNode seen = Jsons.parse(socket.events().getFirst());
+            assertThat(seen.get("cookie").asText()).isEqualTo("app_cookie=keep");
+            assertThat(seen.get("authorization").asText()).isEqualTo("Bearer tok-123");
+            assertThat(seen.get("path").asText()).isEqualTo("/socket?room=1");
+            socket.sendText("ping-1");
+            socket.awaitOutput(out -> socket.events().contains("echo:ping-1"), "the echo", Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    @DisplayName("paths that could climb out of the app, and unknown or malformed sessions, are refused")
+    void traversalIsRefused() throws Exception {
+        for (String path : List.of("/proxy/" + id + "/%2e%2e/%2e%2e/api/sessions", "/proxy/" + id + "/..%2f..%2fapi",
+                "/proxy/" + id + "//evil.com/x", "/proxy/" + id + "/a%00b", "/proxy/" + id + "/a%5c..%5cb")) {
+            var response = get(path);
+            assertThat(response.statusCode()).as(path).isIn(400, 404);
+            assertThat(response.body()).doesNotContain("\"method\"");
+        }
+        assertThat(get("/proxy/0123456789abcdef/").statusCode()).isEqualTo(404);
+        assertThat(get("/proxy/%3Cscript%3Ealert(1)%3C%2Fscript%3E/").body()).doesNotContain("<script>");
+        assertThat(get("/proxy/" + id).statusCode()).isEqualTo(302);
+    }
+}
