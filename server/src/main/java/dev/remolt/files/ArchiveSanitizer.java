@@ -22,6 +22,11 @@ public final class ArchiveSanitizer {
     /** The last entry of every clean tar: its presence proves the whole archive passed. */
     public static final String COMPLETE_MARKER = ".remolt-upload-complete";
     private static final int MAX_NAME = 1024;
+    /**
+     * GNU tar reads whole 10 KiB records. Padding the end to a full record lets it finish at the
+     * end-of-archive blocks: some runtimes (Docker's exec) cannot signal end of input by closing.
+     */
+    private static final int RECORD_BYTES = 10240;
 
     private final ArchiveLimits limits;
 
@@ -43,7 +48,7 @@ public final class ArchiveSanitizer {
         int count = 0;
         long expanded = 0;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(gunzip, StandardCharsets.UTF_8.name());
-             TarArchiveOutputStream out = new TarArchiveOutputStream(cleanTar, StandardCharsets.UTF_8.name())) {
+             TarArchiveOutputStream out = new TarArchiveOutputStream(cleanTar, RECORD_BYTES, StandardCharsets.UTF_8.name())) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             TarArchiveEntry entry;

@@ -53,11 +53,13 @@ public interface SandboxRuntime extends AutoCloseable {
     /**
      * A byte stream to {@code port} on the sandbox's own loopback, for the proxy: bash's
      * {@code /dev/tcp} inside the sandbox, so the server never needs a route to the sandbox's
-     * address. The connection fails at once (exit code 7) when nothing listens.
+     * address. The connection fails at once (exit code 7) when nothing listens, and the command
+     * ends when the app closes the connection, whether or not input was closed (the explicit
+     * {@code <&0} keeps the background copy reading our input rather than /dev/null).
      */
     default StreamingExec openPort(String sessionId, int port) throws SandboxException {
         return execStreaming(sessionId, List.of("bash", "-c",
-                "exec 3<>/dev/tcp/127.0.0.1/" + port + " || exit 7; cat <&3 & cat >&3; wait"));
+                "exec 3<>/dev/tcp/127.0.0.1/" + port + " || exit 7; cat <&0 >&3 & cat <&3; kill $! 2>/dev/null"));
     }
 
     /** Ends every process of the sandbox and removes it. Destroying a missing sandbox is a no-op. */

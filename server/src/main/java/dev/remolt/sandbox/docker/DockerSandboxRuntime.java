@@ -12,6 +12,8 @@ import dev.remolt.sandbox.SandboxInfo;
 import dev.remolt.sandbox.SandboxLabels;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
+import dev.remolt.sandbox.StreamingExec;
+import dev.remolt.sandbox.TmuxCommands;
 import dev.remolt.sandbox.TerminalChannel;
 import dev.remolt.sandbox.TerminalSize;
 import java.io.IOException;
@@ -128,8 +130,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public TerminalChannel attach(String sessionId, int window, TerminalSize size) throws SandboxException {
         String container = runningContainer(sessionId);
-        List<String> command = new ArrayList<>(List.of("tmux", "new-session", "-A", "-s", "main", "-c", WORKSPACE));
-        if (window > 0) command.addAll(List.of(";", "select-window", "-t", "main:" + window));
+        List<String> command = new ArrayList<>(List.of("tmux"));
+        command.addAll(TmuxCommands.attach(window, WORKSPACE));
         try {
             return ExecTerminalChannel.open(streams, container, command, size);
         } catch (NotFoundException | ConflictException e) {
@@ -174,6 +176,18 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException(sessionId, "interrupted while running a command in session " + sessionId, e);
+        }
+    }
+
+    @Override
+    public StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException {
+        String container = runningContainer(sessionId);
+        try {
+            return DockerStreamingExec.start(streams, container, command);
+        } catch (NotFoundException | ConflictException e) {
+            throw new SandboxGoneException(sessionId);
+        } catch (DockerException e) {
+            throw new SandboxException(sessionId, "cannot run a command in session " + sessionId + ": " + e.getMessage(), e);
         }
     }
 

@@ -200,6 +200,39 @@ class DockerSandboxRuntimeTest {
     }
 
     @Test
+    @DisplayName("the workspace uploads and downloads through streamed execs, and a tab is its own window")
+    void workspaceTransferAndTabs() throws Exception {
+        SandboxSpec spec = create("shell", Map.of());
+        var transfer = new dev.remolt.files.WorkspaceTransfer(runtime, dev.remolt.files.ArchiveLimits.DEFAULT);
+        var archive = new java.io.ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(archive))) {
+            byte[] data = "from the host".getBytes();
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("docs/note.txt");
+            entry.setSize(data.length);
+            tar.putArchiveEntry(entry);
+            tar.write(data);
+            tar.closeArchiveEntry();
+        }
+        assertThat(transfer.upload(spec.sessionId(), new java.io.ByteArrayInputStream(archive.toByteArray()))).isEqualTo(1);
+        assertThat(runtime.exec(spec.sessionId(), List.of("cat", "docs/note.txt")).output()).isEqualTo("from the host");
+        byte[] downloaded;
+        try (var in = transfer.download(spec.sessionId())) {
+            downloaded = in.readAllBytes();
+        }
+        var names = new ArrayList<String>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(new java.io.ByteArrayInputStream(downloaded)))) {
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) names.add(e.getName());
+        }
+        assertThat(names).contains("workspace/docs/note.txt");
+
+        var tabs = new dev.remolt.terminal.TerminalTabs(runtime, 4);
+        assertThat(tabs.open(spec.sessionId())).isEqualTo(1);
+        assertThat(tabs.list(spec.sessionId())).containsExactly(0, 1);
+    }
+
+    @Test
     @DisplayName("a missing sandbox is gone for attach and exec, and destroying it is a no-op")
     void aMissingSandboxIsGone() throws Exception {
         assertThatThrownBy(() -> runtime.attach("0000000000000000", 0, TerminalSize.DEFAULT))
