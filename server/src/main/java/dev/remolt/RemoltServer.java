@@ -11,13 +11,16 @@ import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.docker.DockerSandboxRuntime;
 import dev.remolt.sandbox.docker.DockerSettings;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
+import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
 import dev.remolt.session.SessionReaper;
 import dev.remolt.session.SessionRecovery;
 import dev.remolt.session.SessionStore;
+import dev.remolt.session.WarmPool;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
 import java.nio.file.Files;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ public final class RemoltServer implements AutoCloseable {
     private final EventLog events;
     private final SandboxRuntime runtime;
     private final SessionReaper reaper;
+    private final WarmPool pool;
     private final WebServer web;
     private final int port;
     private boolean closed;
@@ -44,9 +48,11 @@ public final class RemoltServer implements AutoCloseable {
         AgentCatalog agents = AgentCatalog.load(config.agentsDir());
         if (runtime instanceof DockerSandboxRuntime docker) docker.prepareInBackground(agents.all());
         SessionStore store = new SessionStore(config.sessionsFile());
+        this.pool = new WarmPool(runtime, agents, config.warmPool());
         SessionManager sessions = new SessionManager(runtime, agents, store, events,
-                new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()));
+                new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()), pool);
         SessionRecovery.run(sessions, store, agents);
+        pool.start(runtime.list(), sessions.all().stream().map(Session::id).collect(Collectors.toSet()));
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         Identity identity = new LocalIdentity();
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
@@ -76,6 +82,7 @@ public final class RemoltServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         reaper.close();
+        pool.close();
         web.stop();
         events.emit("server.stopped");
     }

@@ -5,6 +5,7 @@ import dev.remolt.auth.Identity;
 import dev.remolt.config.Config;
 import dev.remolt.files.ArchiveLimits;
 import dev.remolt.files.WorkspaceTransfer;
+import dev.remolt.logs.LogSocket;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.WebSocketProxy;
 import dev.remolt.sandbox.SandboxRuntime;
@@ -54,6 +55,7 @@ public final class WebServer {
                     .register(c.routes);
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
+            new LogSocket(sessions, runtime, identity).register(c.routes);
         });
     }
 

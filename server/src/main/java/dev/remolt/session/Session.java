@@ -9,16 +9,22 @@ public final class Session {
     private final String agentId;
     private final Instant created;
     private final boolean hasRepo;
+    private final boolean fromPool;
     private volatile SessionState state = SessionState.STARTING;
     private volatile long lastActivityMillis;
     private volatile boolean idleWarned;
 
     public Session(String id, String owner, String agentId, Instant created, boolean hasRepo) {
+        this(id, owner, agentId, created, hasRepo, false);
+    }
+
+    public Session(String id, String owner, String agentId, Instant created, boolean hasRepo, boolean fromPool) {
         this.id = id;
         this.owner = owner;
         this.agentId = agentId;
         this.created = created;
         this.hasRepo = hasRepo;
+        this.fromPool = fromPool;
         this.lastActivityMillis = System.currentTimeMillis();
     }
 
@@ -59,6 +65,11 @@ public final class Session {
 
     public boolean hasRepo() {
         return hasRepo;
+    }
+
+    /** Whether the sandbox came from the warm pool (started before the user asked). */
+    public boolean fromPool() {
+        return fromPool;
     }
 
     public SessionState state() {

@@ -30,16 +30,19 @@ public final class SessionManager {
     private final SessionStore store;
     private final EventLog events;
     private final Limits limits;
+    private final WarmPool pool;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean storeFailing;
 
-    public SessionManager(SandboxRuntime runtime, AgentCatalog agents, SessionStore store, EventLog events, Limits limits) {
+    public SessionManager(SandboxRuntime runtime, AgentCatalog agents, SessionStore store, EventLog events, Limits limits,
+                          WarmPool pool) {
         this.runtime = runtime;
         this.agents = agents;
         this.store = store;
         this.events = events;
         this.limits = limits;
+        this.pool = pool;
     }
 
     public void addListener(SessionListener listener) {
@@ -63,11 +66,18 @@ public final class SessionManager {
                 throw new SessionRejectedException(Reason.LIMIT_REACHED, "user_session_limit",
                         "You already run " + mine + " sessions, the most one user may; end one to start another.");
             }
-            session = new Session(SessionIds.next(), owner, agent.id(), Instant.now(), env.containsKey("REPO_URL"));
+            Optional<String> pooled = poolable(agent, env) ? pool.claim(agent) : Optional.empty();
+            session = new Session(pooled.orElseGet(SessionIds::next), owner, agent.id(), Instant.now(),
+                    env.containsKey("REPO_URL"), pooled.isPresent());
             sessions.put(session.id(), session);
         }
         try {
-            runtime.create(new SandboxSpec(session.id(), owner, agent, env, session.created().getEpochSecond()));
+            if (session.fromPool()) {
+                pool.markClaimed(session.id());
+                applyGitIdentity(session.id(), env);
+            } else {
+                runtime.create(new SandboxSpec(session.id(), owner, agent, env, session.created().getEpochSecond()));
+            }
         } catch (SandboxException e) {
             sessions.remove(session.id());
             log.error("creating session {} failed: {}", session.id(), e.getMessage());
@@ -80,8 +90,26 @@ public final class SessionManager {
             destroyQuietly(session.id());
             ensureStateSavable();
         }
-        events.emit("session.created", "session_id", session.id(), "has_repo", session.hasRepo(), "agent", agent.id());
+        events.emit("session.created", "session_id", session.id(), "has_repo", session.hasRepo(), "agent", agent.id(),
+                "warm", session.fromPool());
         return session;
+    }
+
+    /**
+     * A pooled sandbox was started without user data: only a launch that adds nothing but a git
+     * identity (set afterwards) may take one. Secrets and repositories need a fresh sandbox,
+     * since environment can only be given at creation.
+     */
+    private static boolean poolable(Agent agent, Map<String, String> env) {
+        return env.entrySet().stream().allMatch(e -> e.getKey().equals("GIT_USER_NAME") || e.getKey().equals("GIT_USER_EMAIL")
+                || e.getValue().equals(agent.envDefaults().get(e.getKey())));
+    }
+
+    private void applyGitIdentity(String id, Map<String, String> env) throws SandboxException {
+        for (var setting : Map.of("GIT_USER_NAME", "user.name", "GIT_USER_EMAIL", "user.email").entrySet()) {
+            String value = env.get(setting.getKey());
+            if (value != null) runtime.exec(id, List.of("git", "config", "--global", setting.getValue(), value));
+        }
     }
 
     private Agent agentFor(String agentType) {

@@ -33,7 +33,10 @@ public final class SessionRecovery {
         Set<String> savedIds = saved.stream().map(SessionStore.Entry::sessionId).collect(Collectors.toSet());
         for (SessionStore.Entry entry : saved) {
             SandboxInfo info = sandboxes.get(entry.sessionId());
-            if (info != null && info.alive() && entry.owner().equals(info.owner()) && entry.agent().equals(info.agentId())) {
+            // A claimed pool sandbox keeps its pool label: the file's claim is what makes it the user's.
+            boolean ownerMatches = entry.owner().equals(info == null ? null : info.owner())
+                    || (info != null && WarmPool.POOL_OWNER.equals(info.owner()));
+            if (info != null && info.alive() && ownerMatches && entry.agent().equals(info.agentId())) {
                 adopt(manager, entry.toSession());
             } else {
                 manager.events().emit("session.ended", "session_id", entry.sessionId(), "reason", "sandbox_gone",
@@ -41,6 +44,7 @@ public final class SessionRecovery {
             }
         }
         for (SandboxInfo info : sandboxes.values()) {
+            if (WarmPool.POOL_OWNER.equals(info.owner())) continue; // the pool takes back its own
             if (info.alive() && !savedIds.contains(info.sessionId()) && info.owner() != null
                     && agents.find(info.agentId()).isPresent()) {
                 // Known to the sandbox's labels but not to the file (lost or corrupt): rebuild from labels.

@@ -66,6 +66,8 @@ class ChurnTest {
     }
 
     private static long fileDescriptors() throws Exception {
+        System.gc();
+        Thread.sleep(200);
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }

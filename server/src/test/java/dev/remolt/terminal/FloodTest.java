@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Output floods with slow, stalled and non-acking viewers: memory stays bounded and Ctrl-C gets through. */
-@Timeout(90)
+@Timeout(120)
 class FloodTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static TestServer server;
@@ -40,9 +40,9 @@ class FloodTest {
              TerminalClient silent = TerminalClient.connect(server.ws("/ws/terminal/" + id + "?flow=ack"))) {
             flooder.awaitOutput("$ ", WAIT);
             flooder.type("cat /dev/urandom | base64\r");
-            long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-            while (System.nanoTime() < deadline) Thread.sleep(100);
-            assertThat(flooder.bytesReceived()).isGreaterThan(FlowControl.HIGH_WATERMARK * 2);
+            // tmux sends screen updates, not every byte: wait (bounded) until the flood clearly passed the window.
+            flooder.awaitOutput(out -> flooder.bytesReceived() > FlowControl.HIGH_WATERMARK * 2,
+                    "a flood of twice the high watermark", Duration.ofSeconds(30));
             assertThat(silent.bytesReceived()).isLessThanOrEqualTo(FlowControl.HIGH_WATERMARK + 16 * 1024);
             assertThat(silent.bytesReceived()).isGreaterThanOrEqualTo(FlowControl.HIGH_WATERMARK);
 

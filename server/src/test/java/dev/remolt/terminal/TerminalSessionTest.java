@@ -80,8 +80,8 @@ class TerminalSessionTest {
         try (TerminalClient terminal = TerminalClient.connect(server.ws("/ws/terminal/" + id))) {
             terminal.awaitOutput("$ ", WAIT);
             terminal.type("echo host=$(hostname); touch /usr/x || echo usr-ro; echo procs=$(ls /proc | grep -c '^[0-9]'); "
-                    + "ls /proc/*/cmdline | xargs cat 2>/dev/null | tr '\\0' ' ' | grep -c java; echo done\r");
-            terminal.awaitOutput("done\r", WAIT);
+                    + "ls /proc/*/cmdline | xargs cat 2>/dev/null | tr '\\0' ' ' | grep -c java; echo all-do''ne\r");
+            terminal.awaitOutput("all-done", WAIT);
             String out = terminal.output();
             assertThat(out).contains("host=sb-" + id).contains("usr-ro");
             var procs = Pattern.compile("procs=(\\d+)").matcher(out);

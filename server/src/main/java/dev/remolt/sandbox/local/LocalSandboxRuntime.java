@@ -92,12 +92,28 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
             new SandboxRecord(spec.labels(), uid, initPid, startTime).write(layout.record());
             awaitSocket(id, layout, initPid, startTime);
+            startSetup(id, uid, spec.agent().setup());
         } catch (IOException e) {
             cleanUp(id, layout);
             throw new SandboxException(id, "cannot start the sandbox of session " + id + ": " + e.getMessage(), e);
         } catch (SandboxException e) {
             cleanUp(id, layout);
             throw e;
+        }
+    }
+
+    /** The agent's setup runs inside, in the background; its output is what the Logs tab shows. */
+    private void startSetup(String sessionId, int uid, String setup) throws IOException {
+        if (setup.isBlank()) return;
+        String script = "mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1";
+        ProcessBuilder builder = new ProcessBuilder(new TmuxClient(SandboxLayout.of(sandboxesDir, sessionId).socket().toString(),
+                uid, users.dropsPrivileges()).command(List.of("run-shell", "-b", script.replace("#", "##"))));
+        builder.environment().clear();
+        builder.environment().putAll(TmuxClient.ENV);
+        try {
+            if (!builder.start().waitFor(10, TimeUnit.SECONDS)) log.warn("starting the setup of session {} took over 10 s", sessionId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -59,5 +59,16 @@ final class PtyTerminalChannel implements TerminalChannel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Release the pty's descriptors now rather than whenever the garbage collector runs.
+        closeQuietly(input);
+        closeQuietly(output);
+    }
+
+    private static void closeQuietly(java.io.Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // already closed with the process
+        }
     }
 }

@@ -1,0 +1,100 @@
+package dev.remolt.logs;
+
+import dev.remolt.api.ApiException;
+import dev.remolt.auth.Identity;
+import dev.remolt.sandbox.SandboxException;
+import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.sandbox.StreamingExec;
+import dev.remolt.session.Session;
+import dev.remolt.session.SessionIds;
+import dev.remolt.session.SessionManager;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code WS /ws/logs/{id}}: the agent's logs (its setup output and any file in
+ * {@code ~/.remolt/logs}), the last 200 lines, then new lines as they come. One text frame per
+ * line, each cut at 4 KiB; one frame in flight, so a slow reader slows tail, not server memory.
+ */
+public final class LogSocket {
+    private static final Logger log = LoggerFactory.getLogger(LogSocket.class);
+    public static final String PATH = "/ws/logs/{id}";
+    private static final int MAX_LINE = 4096;
+    private static final String FOLLOW = "mkdir -p ~/.remolt/logs && touch ~/.remolt/logs/setup.log"
+            + " && exec tail -n 200 -F ~/.remolt/logs/*.log 2>&1";
+
+    private final SessionManager sessions;
+    private final SandboxRuntime runtime;
+    private final Identity identity;
+    private final Map<String, StreamingExec> tails = new ConcurrentHashMap<>();
+
+    public LogSocket(SessionManager sessions, SandboxRuntime runtime, Identity identity) {
+        this.sessions = sessions;
+        this.runtime = runtime;
+        this.identity = identity;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.wsBeforeUpgrade(PATH, this::checkBeforeUpgrade);
+        routes.ws(PATH, ws -> {
+            ws.onConnect(this::connect);
+            ws.onClose(ctx -> stop(ctx.sessionId()));
+            ws.onError(ctx -> stop(ctx.sessionId()));
+        });
+    }
+
+    private void checkBeforeUpgrade(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!SessionIds.isWellFormed(id)) throw ApiException.badRequest("invalid_session_id", "Malformed session id.");
+        sessions.find(identity.userOf(ctx), id).orElseThrow(ApiException::sessionNotFound);
+    }
+
+    private void connect(WsContext ctx) {
+        Session session = sessions.find(identity.userOf(ctx), ctx.pathParam("id")).orElse(null);
+        if (session == null) {
+            ctx.closeSession(4404, "session ended");
+            return;
+        }
+        StreamingExec tail;
+        try {
+            tail = runtime.execStreaming(session.id(), List.of("sh", "-c", FOLLOW));
+            tail.stdin().close();
+        } catch (SandboxException | IOException e) {
+            ctx.closeSession(1011, "cannot read the logs");
+            return;
+        }
+        tails.put(ctx.sessionId(), tail);
+        Thread.ofPlatform().daemon().name("logs-" + session.id()).start(() -> pump(ctx, tail));
+    }
+
+    private void pump(WsContext ctx, StreamingExec tail) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(tail.stdout(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null && ctx.session.isOpen(); ) {
+                Callback.Completable sent = new Callback.Completable();
+                ctx.session.sendText(line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line, sent);
+                sent.get();
+            }
+        } catch (Exception e) {
+            log.debug("log stream ended: {}", e.toString());
+        } finally {
+            stop(ctx.sessionId());
+            if (ctx.session.isOpen()) ctx.closeSession(1000, "log stream ended");
+        }
+    }
+
+    private void stop(String connectionId) {
+        StreamingExec tail = tails.remove(connectionId);
+        if (tail != null) tail.close();
+    }
+}
