@@ -4,8 +4,8 @@ import { App } from './App';
 import type { Session } from './api/sessions';
 
 // The real workspace needs a browser's canvas for xterm; these tests are about choosing the page.
-vi.mock('./components/Workspace', () => ({
-  Workspace: ({ session }: { session: Session }) => <div data-testid="workspace">{session.session_id}</div>,
+vi.mock('./components/WorkspaceView', () => ({
+  WorkspaceView: ({ session }: { session: Session }) => <div data-testid="workspace">{session.session_id}</div>,
 }));
 
 const agents = [

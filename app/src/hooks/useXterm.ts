@@ -1,10 +1,9 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
-import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { decodeOsc52 } from '../terminal/osc52';
 import { tokyoNight } from '../terminal/theme';
 
@@ -58,7 +57,11 @@ export function useXterm(): Xterm {
       if (copy.kind === 'copy') writeClipboard(copy.text);
       return true;
     });
-    setRenderer(loadWebgl(term, () => setRenderer('dom')));
+    let disposed = false;
+    loadWebgl(term, () => disposed, () => setRenderer('dom')).then(
+      (loaded) => !disposed && setRenderer(loaded),
+      () => undefined,
+    );
 
     const fit = () => {
       // A hidden tab has no size; fitting it would shrink the terminal to nothing.
@@ -76,6 +79,7 @@ export function useXterm(): Xterm {
       observer.disconnect();
       window.removeEventListener('resize', fit);
       window.visualViewport?.removeEventListener('resize', fit);
+      disposed = true;
       osc52.dispose();
       fitRef.current = () => undefined;
       setTerminal(null);
@@ -84,13 +88,19 @@ export function useXterm(): Xterm {
     };
   }, []);
 
-  return { containerRef, terminal, search, renderer, fit: () => fitRef.current() };
+  const fit = useCallback(() => fitRef.current(), []);
+  return { containerRef, terminal, search, renderer, fit };
 }
 
-/** WebGL where the browser has it; the DOM renderer otherwise and after a lost context. */
-function loadWebgl(term: Terminal, onFallback: () => void): Renderer {
+/**
+ * WebGL where the browser has it; the DOM renderer otherwise and after a lost context. The addon is
+ * loaded on demand: it is a third of the bundle, and the first screen does not need it.
+ */
+async function loadWebgl(term: Terminal, isDisposed: () => boolean, onFallback: () => void): Promise<Renderer> {
   if (new URLSearchParams(window.location.search).get('renderer') === 'dom') return 'dom';
   try {
+    const { WebglAddon } = await import('@xterm/addon-webgl');
+    if (isDisposed()) return 'dom';
     const webgl = new WebglAddon();
     webgl.onContextLoss(() => {
       console.warn('remolt: WebGL context lost; drawing the terminal with the DOM renderer');
