@@ -104,11 +104,9 @@ export function SetupForm({ agents, agentsError, onRetryAgents, storedKeys, sess
         {agents?.map((a) => (
           <label key={a.id} className="agent-card" data-agent-id={a.id}>
             <input type="radio" name="agent" value={a.id} checked={selected === a.id} onChange={() => choose(a.id)} />
-            {a.icon && a.icon.length <= 4 && (
-              <span className="agent-icon" aria-hidden="true">
-                {a.icon}
-              </span>
-            )}
+            <span className="agent-icon" aria-hidden="true">
+              {iconOf(a.icon)}
+            </span>
             <span className="agent-name">{a.name}</span>
             {a.description && <span className="agent-description">{a.description}</span>}
           </label>
@@ -117,7 +115,7 @@ export function SetupForm({ agents, agentsError, onRetryAgents, storedKeys, sess
 
       {agent && (agent.env_schema ?? []).length > 0 && (
         <fieldset className="fields">
-          <legend>{agent.name} settings</legend>
+          <legend>Agent settings</legend>
           {agent.env_schema.map((field) => (
             <EnvInput
               key={`${agent.id}-${field.key}`}
@@ -220,6 +218,14 @@ export function sessionRequest(
   }
   if (Object.keys(agentEnv).length > 0) request.agent_env = agentEnv;
   return request;
+}
+
+// Agents name their icon ("terminal") or give an emoji.
+const ICONS: Record<string, string> = { terminal: '>_', robot: '🤖', code: '</>', dashboard: '▦' };
+
+function iconOf(icon: string | undefined): string {
+  if (!icon) return '>_';
+  return ICONS[icon] ?? (icon.length <= 4 ? icon : '>_');
 }
 
 /** The agent remembered in the preferences if the server still offers it, else the first. */

@@ -132,6 +132,7 @@ export function TerminalPanel({ session, windowIndex, active, touch, onLink, onE
       data-window={windowIndex}
     >
       <TerminalToolbar
+        keyRowShown={touch}
         ctrlArmed={modifiers.ctrl}
         searchOpen={searchOpen}
         onPaste={paste}

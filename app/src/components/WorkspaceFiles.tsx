@@ -4,11 +4,13 @@ import { downloadWorkspace, uploadWorkspace } from '../api/sessions';
 
 interface WorkspaceFilesProps {
   sessionId: string;
+  /** Icons instead of words, for phones. */
+  compact: boolean;
   onNotice(notice: { text: string; tone: 'info' | 'error' }): void;
 }
 
 /** Upload a .tar.gz into the sandbox's workspace, and download the workspace as one. */
-export function WorkspaceFiles({ sessionId, onNotice }: WorkspaceFilesProps) {
+export function WorkspaceFiles({ sessionId, compact, onNotice }: WorkspaceFilesProps) {
   const [busy, setBusy] = useState<'upload' | 'download' | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -60,10 +62,10 @@ export function WorkspaceFiles({ sessionId, onNotice }: WorkspaceFilesProps) {
           disabled={busy !== null}
           onChange={upload}
         />
-        {busy === 'upload' ? 'Uploading…' : 'Upload'}
+        {busy === 'upload' ? '…' : compact ? '⇪' : 'Upload'}
       </label>
-      <button type="button" onClick={download} disabled={busy !== null} title="Download the workspace as a .tar.gz" data-testid="download">
-        {busy === 'download' ? 'Preparing…' : 'Download'}
+      <button type="button" onClick={download} disabled={busy !== null} title="Download the workspace as a .tar.gz" aria-label="Download the workspace as a .tar.gz" data-testid="download">
+        {busy === 'download' ? '…' : compact ? '⤓' : 'Download'}
       </button>
     </span>
   );

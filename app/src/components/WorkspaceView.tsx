@@ -109,7 +109,7 @@ export function WorkspaceView({ session, agentName, hasDashboard, user, onOpenSe
           {agentName}
         </span>
         <ConnectionStatus state={link.state} onRetryNow={link.retryNow} />
-        <WorkspaceFiles sessionId={session.session_id} onNotice={setNotice} />
+        <WorkspaceFiles sessionId={session.session_id} compact={touch} onNotice={setNotice} />
         <button type="button" className="danger" data-testid="end-session" onClick={endSession} disabled={ending}>
           {ending ? 'Ending…' : touch ? 'End' : 'End session'}
         </button>

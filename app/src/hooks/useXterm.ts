@@ -5,9 +5,9 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { decodeOsc52 } from '../terminal/osc52';
+import { preferredRenderer, type Renderer } from '../terminal/renderer';
 import { tokyoNight } from '../terminal/theme';
 
-export type Renderer = 'webgl' | 'dom';
 
 export interface Xterm {
   /** Attach to the element the terminal should fill. */
@@ -97,7 +97,7 @@ export function useXterm(): Xterm {
  * loaded on demand: it is a third of the bundle, and the first screen does not need it.
  */
 async function loadWebgl(term: Terminal, isDisposed: () => boolean, onFallback: () => void): Promise<Renderer> {
-  if (new URLSearchParams(window.location.search).get('renderer') === 'dom') return 'dom';
+  if (preferredRenderer(window.location.search, navigator.webdriver === true) === 'dom') return 'dom';
   try {
     const { WebglAddon } = await import('@xterm/addon-webgl');
     if (isDisposed()) return 'dom';
