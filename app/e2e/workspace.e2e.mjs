@@ -92,8 +92,13 @@ async function endSession(page, id) {
   page.once('dialog', (dialog) => dialog.accept());
   await page.getByTestId('end-session').click();
   await page.getByTestId('launch').waitFor();
-  const answer = await fetch(`${BASE}/api/sessions/${id}`);
-  assert.equal(answer.status, 404, 'the ended session is gone on the server');
+  // The server may take a moment to tear the sandbox down after answering the DELETE.
+  let answer;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(250)) {
+    answer = await fetch(`${BASE}/api/sessions/${id}`);
+    if (answer.status === 404) break;
+  }
+  assert.equal(answer.status, 404, `the ended session is gone on the server: ${await answer.text()}`);
 }
 
 /** A banner the page shows when the server lacks a route; null when there is none. */
