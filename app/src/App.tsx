@@ -1,9 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
-import { createSession, getSession, type Session } from './api/sessions';
+import { createSession, getSession, type NewSession, type Session } from './api/sessions';
+import { SessionPicker } from './components/SessionPicker';
+import { SettingsModal } from './components/SettingsModal';
 import { SetupForm } from './components/SetupForm';
-import { Workspace } from './components/Workspace';
+import { SignIn } from './components/SignIn';
+import { TopBar } from './components/TopBar';
+import { WorkspaceView } from './components/WorkspaceView';
 import { useAgents } from './hooks/useAgents';
-import { clearSessionId, loadSessionId, savePrefs, saveSessionId } from './savedState';
+import { useIdentity } from './hooks/useIdentity';
+import { useVisualViewport } from './hooks/useVisualViewport';
+import { clearSessionId, loadSessionId, saveSessionId } from './savedState';
 
 type Page =
   | { kind: 'checking' }
@@ -11,10 +17,13 @@ type Page =
   | { kind: 'setup'; sessionEnded: boolean }
   | { kind: 'workspace'; session: Session };
 
-/** Decides the page: reattach to the saved session, or offer a new one. */
+/** Decides the page: sign in, reattach to the saved session, or offer a new one. */
 export function App() {
+  useVisualViewport();
+  const { identity, reload: reloadIdentity } = useIdentity();
   const { agents, error: agentsError, reload: reloadAgents } = useAgents();
   const [page, setPage] = useState<Page>(() => (loadSessionId() ? { kind: 'checking' } : { kind: 'setup', sessionEnded: false }));
+  const [settingsOpen, setSettingsOpen] = useState(false);
 
   useEffect(() => {
     if (page.kind !== 'checking') return;
@@ -42,21 +51,37 @@ export function App() {
     };
   }, [page.kind]);
 
-  const launch = useCallback(async (agentType: string) => {
-    const session = await createSession({ agent_type: agentType });
-    saveSessionId(session.session_id);
-    savePrefs({ agent_type: agentType });
-    setPage({ kind: 'workspace', session });
+  const launch = useCallback(async (request: NewSession) => {
+    const session = await createSession(request);
+    open(session);
   }, []);
+
+  const open = (session: Session) => {
+    saveSessionId(session.session_id);
+    setPage({ kind: 'workspace', session });
+  };
 
   const closed = useCallback((reason: 'ended' | 'gone') => {
     clearSessionId();
     setPage({ kind: 'setup', sessionEnded: reason === 'gone' });
   }, []);
 
+  if (identity.kind === 'checking') return <p className="centered muted" role="status">Loading…</p>;
+  if (identity.kind === 'sign-in-required') return <SignIn />;
+  if (identity.kind === 'error') console.warn('remolt: could not ask who is signed in:', identity.message);
+  const me = identity.kind === 'user' ? identity.me : null;
+  const user = me ? me.name || me.login : null;
+  const openSettings = () => setSettingsOpen(true);
+
+  const settings = settingsOpen && <SettingsModal onClose={() => setSettingsOpen(false)} onKeysChanged={reloadIdentity} />;
+
   switch (page.kind) {
     case 'checking':
-      return <p className="centered muted" role="status">Reconnecting to your session…</p>;
+      return (
+        <p className="centered muted" role="status">
+          Reconnecting to your session…
+        </p>
+      );
     case 'unreachable':
       return (
         <div className="centered" role="alert">
@@ -68,11 +93,41 @@ export function App() {
       );
     case 'setup':
       return (
-        <SetupForm agents={agents} agentsError={agentsError} onRetryAgents={reloadAgents} sessionEnded={page.sessionEnded} onLaunch={launch} />
+        <div className="page">
+          <TopBar user={user} onOpenSettings={openSettings}>
+            <span className="spacer" />
+          </TopBar>
+          <main className="setup">
+            <h1>Start a session</h1>
+            {!page.sessionEnded && <SessionPicker agents={agents} onReattach={open} />}
+            <SetupForm
+              agents={agents}
+              agentsError={agentsError}
+              onRetryAgents={reloadAgents}
+              storedKeys={me?.stored_keys ?? []}
+              sessionEnded={page.sessionEnded}
+              onLaunch={launch}
+            />
+          </main>
+          {settings}
+        </div>
       );
     case 'workspace': {
-      const agentName = agents?.find((agent) => agent.id === page.session.agent_type)?.name ?? page.session.agent_type;
-      return <Workspace key={page.session.session_id} session={page.session} agentName={agentName} onClosed={closed} />;
+      const agent = agents?.find((a) => a.id === page.session.agent_type);
+      return (
+        <>
+          <WorkspaceView
+            key={page.session.session_id}
+            session={page.session}
+            agentName={agent?.name ?? page.session.agent_type}
+            hasDashboard={agent?.has_dashboard ?? false}
+            user={user}
+            onOpenSettings={openSettings}
+            onClosed={closed}
+          />
+          {settings}
+        </>
+      );
     }
   }
 }

@@ -13,8 +13,11 @@ export interface Agent {
   name: string;
   description: string;
   icon: string;
+  type?: 'terminal' | 'dashboard';
   has_dashboard: boolean;
+  ports?: { port: number; label: string }[];
   env_schema: EnvField[];
+  warm_pool?: boolean | number;
 }
 
 export function listAgents(): Promise<Agent[]> {

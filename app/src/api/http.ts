@@ -15,19 +15,32 @@ export class ApiError extends Error {
 
 /** Sends one JSON request to the server and returns its parsed JSON answer. */
 export async function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await request(method, path, {
+    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await response.json()) as T;
+}
+
+/** Sends one request and returns the successful response; any other answer becomes an ApiError. */
+export async function request(method: string, path: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { ...init, method, credentials: 'same-origin' });
   } catch (cause) {
     throw new ApiError('Could not reach the Remolt server. Check your connection and try again.', 0, 'network', undefined, { cause });
   }
   if (!response.ok) throw await errorFrom(response);
-  return (await response.json()) as T;
+  return response;
+}
+
+/**
+ * True when the server does not have the route at all (404 or 405): a server older than this page.
+ * A 404 is ambiguous (a missing session answers it too), so callers ask only where the session is
+ * known to exist.
+ */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 405);
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {

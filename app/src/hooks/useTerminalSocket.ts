@@ -1,5 +1,5 @@
 import type { Terminal } from '@xterm/xterm';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { encodeBinaryInput, encodeInput, type ServerEvent } from '../terminal/protocol';
 import { TerminalConnection, type ConnectionState } from '../terminal/TerminalConnection';
 
@@ -9,21 +9,25 @@ export interface TerminalSocketOptions {
   terminal: Terminal | null;
   onEvent(event: ServerEvent): void;
   sessionExists?: () => Promise<boolean>;
+  /** Rewrites what the user types before it is sent (the Ctrl and Alt toggles). */
+  transformInput?: (data: string) => string;
 }
 
 export interface TerminalSocket {
   state: ConnectionState;
   retryNow(): void;
+  /** Sends text as if typed, bypassing `transformInput` (toolbar keys, tmux commands). */
+  sendInput(data: string): void;
 }
 
 /** Connects a terminal to its session's WebSocket and keeps it connected. */
-export function useTerminalSocket({ url, terminal, onEvent, sessionExists }: TerminalSocketOptions): TerminalSocket {
+export function useTerminalSocket({ url, terminal, onEvent, sessionExists, transformInput }: TerminalSocketOptions): TerminalSocket {
   const [state, setState] = useState<ConnectionState>({ kind: 'connecting' });
   const connectionRef = useRef<TerminalConnection | null>(null);
   // Callbacks change on every render; the connection must not restart for that.
-  const callbacks = useRef({ onEvent, sessionExists });
+  const callbacks = useRef({ onEvent, sessionExists, transformInput });
   useEffect(() => {
-    callbacks.current = { onEvent, sessionExists };
+    callbacks.current = { onEvent, sessionExists, transformInput };
   });
 
   useEffect(() => {
@@ -36,8 +40,9 @@ export function useTerminalSocket({ url, terminal, onEvent, sessionExists }: Ter
       onReattach: () => terminal.reset(),
       sessionExists: () => callbacks.current.sessionExists?.() ?? Promise.resolve(true),
     });
+    const typed = (data: string) => callbacks.current.transformInput?.(data) ?? data;
     const subscriptions = [
-      terminal.onData((data) => connection.send(encodeInput(data))),
+      terminal.onData((data) => connection.send(encodeInput(typed(data)))),
       terminal.onBinary((data) => connection.send(encodeBinaryInput(data))),
       terminal.onResize(({ cols, rows }) => connection.resize(cols, rows)),
     ];
@@ -51,5 +56,7 @@ export function useTerminalSocket({ url, terminal, onEvent, sessionExists }: Ter
     };
   }, [url, terminal]);
 
-  return { state, retryNow: () => connectionRef.current?.retryNow() };
+  const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
+  const sendInput = useCallback((data: string) => connectionRef.current?.send(encodeInput(data)), []);
+  return { state, retryNow, sendInput };
 }

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   classifyClose,
   decodeServerEvent,
+  socketUrl,
+  terminalWindowUrl,
   encodeAck,
   encodeBinaryInput,
   encodeInput,
@@ -74,5 +76,15 @@ describe('protocol', () => {
     expect(terminalSocketUrl('/ws/terminal/abc123?window=1', { protocol: 'https:', host: 'remolt.example' })).toBe(
       'wss://remolt.example/ws/terminal/abc123?window=1&flow=ack',
     );
+  });
+
+  it('opens each terminal tab on its own tmux window', () => {
+    expect(terminalWindowUrl('/ws/terminal/abc123', 2, { protocol: 'http:', host: 'localhost:8080' })).toBe(
+      'ws://localhost:8080/ws/terminal/abc123?window=2&flow=ack',
+    );
+  });
+
+  it('makes the logs socket URL absolute without flow control', () => {
+    expect(socketUrl('/ws/logs/abc123', { protocol: 'https:', host: 'remolt.example' })).toBe('wss://remolt.example/ws/logs/abc123');
   });
 });

@@ -90,10 +90,23 @@ export function decodeServerEvent(text: string): ServerEvent | null {
 
 /** The absolute socket URL for a session's `ws_url` path, asking the server for ack flow control. */
 export function terminalSocketUrl(wsPath: string, location: Pick<Location, 'protocol' | 'host'>): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const url = new URL(wsPath, `${scheme}//${location.host}`);
+  const url = new URL(socketUrl(wsPath, location));
   url.searchParams.set('flow', 'ack');
   return url.toString();
+}
+
+/** The socket URL for one terminal tab: tmux window `window` of the session. */
+export function terminalWindowUrl(wsPath: string, window: number, location: Pick<Location, 'protocol' | 'host'>): string {
+  const url = new URL(socketUrl(wsPath, location));
+  url.searchParams.set('window', String(window));
+  url.searchParams.set('flow', 'ack');
+  return url.toString();
+}
+
+/** A socket path made absolute with the page's host, ws: under http and wss: under https. */
+export function socketUrl(path: string, location: Pick<Location, 'protocol' | 'host'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return new URL(path, `${scheme}//${location.host}`).toString();
 }
 
 function ignored(value: Record<string, unknown>): null {
