@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxRuntime.class);
     private static final long START_TIMEOUT_MS = 10_000;
+    private static final String GIT_IDENTITY = "{ test -z \"$GIT_USER_NAME\" || git config --global user.name \"$GIT_USER_NAME\"; "
+            + "test -z \"$GIT_USER_EMAIL\" || git config --global user.email \"$GIT_USER_EMAIL\"; }";
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -102,10 +104,13 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         }
     }
 
-    /** The agent's setup runs inside, in the background; its output is what the Logs tab shows. */
+    /**
+     * Inside, in the background: git's identity from the session's environment (read there, so no
+     * value is on a command line), then the agent's setup, whose output the Logs tab shows.
+     */
     private void startSetup(String sessionId, int uid, String setup) throws IOException {
-        if (setup.isBlank()) return;
-        String script = "mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1";
+        String script = GIT_IDENTITY + (setup.isBlank() ? "" :
+                "; mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1");
         ProcessBuilder builder = new ProcessBuilder(new TmuxClient(SandboxLayout.of(sandboxesDir, sessionId).socket().toString(),
                 uid, users.dropsPrivileges()).command(List.of("run-shell", "-b", script.replace("#", "##"))));
         builder.environment().clear();
