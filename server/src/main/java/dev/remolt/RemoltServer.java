@@ -8,6 +8,7 @@ import dev.remolt.config.Config;
 import dev.remolt.events.EventLog;
 import dev.remolt.sandbox.RuntimeDetector;
 import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.sandbox.kubernetes.KubernetesSandboxRuntime;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.session.SessionReaper;
@@ -16,6 +17,7 @@ import dev.remolt.session.SessionStore;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
 import java.nio.file.Files;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,11 @@ public final class RemoltServer implements AutoCloseable {
         log.info("runtime: {} ({})", detection.runtime().name().toLowerCase(), detection.reason());
         Files.createDirectories(config.dataDir());
         this.events = new EventLog(System.out, config.eventsLog());
-        this.runtime = new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
+        this.runtime = switch (detection.runtime()) {
+            case KUBERNETES -> KubernetesSandboxRuntime.connect(config.namespace(), config.imagePrefix(),
+                    Duration.ofSeconds(config.podStartTimeoutSeconds()));
+            default -> new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
+        };
         AgentCatalog agents = AgentCatalog.load(config.agentsDir());
         SessionStore store = new SessionStore(config.sessionsFile());
         SessionManager sessions = new SessionManager(runtime, agents, store, events,

@@ -1,7 +1,10 @@
 package dev.remolt.sandbox;
 
 import dev.remolt.config.Config.RuntimeChoice;
+import dev.remolt.sandbox.kubernetes.KubernetesSandboxRuntime;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** Picks the sandbox runtime at start-up and says why, for the first log line. */
@@ -12,6 +15,14 @@ public final class RuntimeDetector {
     private RuntimeDetector() {}
 
     public static Detection detect(RuntimeChoice requested) {
+        return detect(requested, KubernetesSandboxRuntime.SERVICE_ACCOUNT_TOKEN);
+    }
+
+    static Detection detect(RuntimeChoice requested, Path serviceAccountToken) {
+        if (requested == RuntimeChoice.KUBERNETES) return new Detection(RuntimeChoice.KUBERNETES, "REMOLT_RUNTIME=kubernetes");
+        if (requested == RuntimeChoice.AUTO && Files.exists(serviceAccountToken)) {
+            return new Detection(RuntimeChoice.KUBERNETES, "a Kubernetes service account is mounted (" + serviceAccountToken + ")");
+        }
         Optional<String> localProblem = LocalSandboxRuntime.unavailableReason();
         if (requested != RuntimeChoice.AUTO) {
             if (requested != RuntimeChoice.LOCAL) {
