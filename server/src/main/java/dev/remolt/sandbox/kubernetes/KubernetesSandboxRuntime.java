@@ -216,7 +216,11 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
 
     /** The API server's own message (forbidden, quota exceeded, ...) rather than fabric8's wrapper text. */
     private static String apiMessage(KubernetesClientException e) {
-        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) return e.getStatus().getMessage();
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        // "Operation [list] failed" alone says nothing: the root cause is the refused connection or bad certificate.
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root + ")";
     }
 
     @Override
