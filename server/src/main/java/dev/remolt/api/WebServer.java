@@ -42,6 +42,7 @@ public final class WebServer {
             new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
             terminal.register(c.routes);
+            new MetricsRoutes(sessions, runtime, terminal, config.metricsToken()).register(c.routes);
         });
     }
 

@@ -3,6 +3,7 @@ package dev.remolt.session;
 import dev.remolt.agents.Agent;
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.events.EventLog;
+import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
@@ -66,14 +67,18 @@ public final class SessionManager {
             session = new Session(SessionIds.next(), owner, agent.id(), Instant.now(), env.containsKey("REPO_URL"));
             sessions.put(session.id(), session);
         }
+        long started = System.nanoTime();
         try {
             runtime.create(new SandboxSpec(session.id(), owner, agent, env, session.created().getEpochSecond()));
         } catch (SandboxException e) {
+            ServerMetrics.SESSION_STARTS.inc(runtime.name(), agent.id(), "failed");
             sessions.remove(session.id());
             log.error("creating session {} failed: {}", session.id(), e.getMessage());
             throw new SessionRejectedException(Reason.UNAVAILABLE, "sandbox_failed",
                     "The sandbox could not start: " + e.getMessage());
         }
+        ServerMetrics.SESSION_STARTS.inc(runtime.name(), agent.id(), "ok");
+        ServerMetrics.SESSION_START_SECONDS.observe((System.nanoTime() - started) / 1e9, runtime.name(), agent.id());
         session.advance(SessionState.RUNNING);
         if (!persist()) {
             sessions.remove(session.id());
@@ -121,6 +126,7 @@ public final class SessionManager {
     public boolean end(String id, String reason) {
         Session session = sessions.get(id);
         if (session == null || !session.advance(SessionState.ENDED)) return false;
+        ServerMetrics.SESSION_ENDS.inc(reason);
         listeners.forEach(l -> l.ended(session, reason));
         destroyQuietly(id);
         sessions.remove(id);
