@@ -37,7 +37,9 @@ class LogFormatTest {
     @Test
     @DisplayName("REMOLT_LOG_FORMAT=json writes each log line as one JSON object")
     void jsonFormat() throws Exception {
-        String line = stderrOf("json").lines().filter(l -> l.contains("hello world")).findFirst().orElseThrow();
+        String stderr = stderrOf("json");
+        assertThat(stderr).doesNotContain("|-");
+        String line = stderr.lines().filter(l -> l.contains("hello world")).findFirst().orElseThrow();
         JsonNode json = Jsons.parse(line);
         assertThat(json.get("level").asText()).isEqualTo("INFO");
         assertThat(json.get("loggerName").asText()).isEqualTo("dev.remolt.Probe");
@@ -48,6 +50,9 @@ class LogFormatTest {
     @Test
     @DisplayName("the default text format stays one readable line")
     void textFormat() throws Exception {
-        assertThat(stderrOf("text")).containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Probe - hello world");
+        String stderr = stderrOf("text");
+        assertThat(stderr).containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Probe - hello world");
+        // logback's own status lines (it warns about the unused appender) stay quiet.
+        assertThat(stderr).doesNotContain("|-");
     }
 }

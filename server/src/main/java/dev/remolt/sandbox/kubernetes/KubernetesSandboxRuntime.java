@@ -70,7 +70,9 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
             client.close();
             throw new IllegalStateException("REMOLT_RUNTIME=kubernetes: cannot list pods in namespace " + namespace
                     + " at " + client.getConfiguration().getMasterUrl() + ": " + apiMessage(e)
-                    + " (is the server's ServiceAccount bound to the Role in k8s/rbac.yaml?)", e);
+                    + (e.getCode() == 401 || e.getCode() == 403
+                            ? " (is the server's ServiceAccount bound to the Role in k8s/rbac.yaml?)"
+                            : " (is the API server reachable from here?)"), e);
         }
         return new KubernetesSandboxRuntime(client, namespace, imagePrefix, startTimeout);
     }
