@@ -4,7 +4,7 @@ import ch.qos.logback.core.PropertyDefinerBase;
 import java.util.Locale;
 
 /**
- * Tells logback.xml which appender to use, {@code text} or {@code json}, from
+ * Tells logback.xml which appender file to include, {@code text} or {@code json}, from
  * {@code REMOLT_LOG_FORMAT}. Logging starts before the {@link Config} is read, so this reads the
  * variable itself; {@link ConfigLoader} still rejects a bad value at start-up.
  */

@@ -27,7 +27,7 @@ public final class RuntimeDetector {
         if (requested != RuntimeChoice.AUTO) {
             if (requested != RuntimeChoice.LOCAL) {
                 throw new IllegalStateException("REMOLT_RUNTIME=" + requested.name().toLowerCase()
-                        + " is not available in this build; use local");
+                        + " is not available in this build; use local or kubernetes");
             }
             localProblem.ifPresent(p -> {
                 throw new IllegalStateException("REMOLT_RUNTIME=local cannot run here: " + p
