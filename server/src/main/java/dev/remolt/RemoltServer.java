@@ -10,6 +10,7 @@ import dev.remolt.sandbox.RuntimeDetector;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.docker.DockerSandboxRuntime;
 import dev.remolt.sandbox.docker.DockerSettings;
+import dev.remolt.sandbox.kubernetes.KubernetesSandboxRuntime;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
@@ -21,6 +22,7 @@ import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
 import java.nio.file.Files;
 import java.util.stream.Collectors;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ public final class RemoltServer implements AutoCloseable {
         this.events = new EventLog(System.out, config.eventsLog());
         this.runtime = switch (detection.runtime()) {
             case DOCKER -> new DockerSandboxRuntime(DockerSettings.from(config));
+            case KUBERNETES -> KubernetesSandboxRuntime.connect(config.namespace(), config.imagePrefix(),
+                    Duration.ofSeconds(config.podStartTimeoutSeconds()));
             default -> new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
         };
         AgentCatalog agents = AgentCatalog.load(config.agentsDir());

@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.session.SessionRejectedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -41,6 +42,7 @@ final class ErrorMapping {
     }
 
     static void answer(Context ctx, int status, String code, String message) {
+        if (status >= 500) ServerMetrics.HTTP_ERRORS.inc(Integer.toString(status));
         ctx.status(status);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.json(new ErrorBody(code, message));

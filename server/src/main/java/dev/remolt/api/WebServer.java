@@ -56,6 +56,7 @@ public final class WebServer {
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
             new LogSocket(sessions, runtime, identity).register(c.routes);
+            new MetricsRoutes(sessions, runtime, terminal, config.metricsToken()).register(c.routes);
         });
     }
 

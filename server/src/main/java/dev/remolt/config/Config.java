@@ -36,13 +36,20 @@ public record Config(
         Optional<String> githubClientSecret,
         String githubBaseUrl,
         String githubApiUrl,
-        Optional<String> cookieSecret) {
+        Optional<String> cookieSecret,
+        String imagePrefix,
+        int podStartTimeoutSeconds,
+        Optional<String> metricsToken,
+        LogFormat logFormat) {
 
     /** Which sandbox backend to use; {@code AUTO} detects one at start-up. */
     public enum RuntimeChoice { AUTO, LOCAL, DOCKER, KUBERNETES }
 
     /** Network of local (bubblewrap) sandboxes: none at all, or the host's shared. */
     public enum LocalNetwork { NONE, HOST }
+
+    /** Log lines as plain text or JSON objects; read by logback.xml itself, validated here. */
+    public enum LogFormat { TEXT, JSON }
 
     /** Sign-in is on only when both halves of the GitHub OAuth app are set. */
     public boolean authEnabled() {

@@ -1,6 +1,7 @@
 package dev.remolt.config;
 
 import dev.remolt.config.Config.LocalNetwork;
+import dev.remolt.config.Config.LogFormat;
 import dev.remolt.config.Config.RuntimeChoice;
 import java.net.URI;
 import java.nio.file.Files;
@@ -80,7 +81,13 @@ public final class ConfigLoader {
                 githubSecret,
                 url("GITHUB_BASE_URL").orElse("https://github.com"),
                 url("GITHUB_API_URL").orElse("https://api.github.com"),
-                text("COOKIE_SECRET"));
+                text("COOKIE_SECRET"),
+                // Prepended to remolt-{agent}, e.g. "registry.example.com/team/"; empty = images on the node.
+                text("REMOLT_IMAGE_PREFIX").orElse(""),
+                // Image pulls can take minutes on a fresh node.
+                integer("REMOLT_POD_START_TIMEOUT", 300, 1, 3600),
+                text("REMOLT_METRICS_TOKEN"),
+                choice("REMOLT_LOG_FORMAT", LogFormat.class, LogFormat.TEXT));
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return config;
     }

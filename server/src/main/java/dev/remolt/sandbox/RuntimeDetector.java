@@ -2,10 +2,16 @@ package dev.remolt.sandbox;
 
 import dev.remolt.config.Config.RuntimeChoice;
 import dev.remolt.sandbox.docker.DockerConnection;
+import dev.remolt.sandbox.kubernetes.KubernetesSandboxRuntime;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
-/** Picks the sandbox runtime at start-up and says why, for the first log line. */
+/**
+ * Picks the sandbox runtime at start-up and says why, for the first log line: a Kubernetes service
+ * account means kubernetes, a Docker engine that answers means docker, otherwise local.
+ */
 public final class RuntimeDetector {
     /** The chosen runtime and the reason, in words. */
     public record Detection(RuntimeChoice runtime, String reason) {}
@@ -13,7 +19,12 @@ public final class RuntimeDetector {
     private RuntimeDetector() {}
 
     public static Detection detect(RuntimeChoice requested) {
+        return detect(requested, KubernetesSandboxRuntime.SERVICE_ACCOUNT_TOKEN);
+    }
+
+    static Detection detect(RuntimeChoice requested, Path serviceAccountToken) {
         return switch (requested) {
+            case KUBERNETES -> new Detection(RuntimeChoice.KUBERNETES, "REMOLT_RUNTIME=kubernetes");
             case LOCAL -> {
                 LocalSandboxRuntime.unavailableReason().ifPresent(p -> {
                     throw new IllegalStateException("REMOLT_RUNTIME=local cannot run here: " + p
@@ -29,13 +40,14 @@ public final class RuntimeDetector {
                 yield new Detection(RuntimeChoice.DOCKER, "REMOLT_RUNTIME=docker; the engine at "
                         + DockerConnection.host() + " answers");
             }
-            case KUBERNETES -> throw new IllegalStateException(
-                    "REMOLT_RUNTIME=kubernetes is not available in this build; use docker or local");
-            case AUTO -> auto();
+            case AUTO -> auto(serviceAccountToken);
         };
     }
 
-    private static Detection auto() {
+    private static Detection auto(Path serviceAccountToken) {
+        if (Files.exists(serviceAccountToken)) {
+            return new Detection(RuntimeChoice.KUBERNETES, "a Kubernetes service account is mounted (" + serviceAccountToken + ")");
+        }
         Optional<String> dockerProblem = DockerConnection.unavailableReason();
         if (dockerProblem.isEmpty()) {
             return new Detection(RuntimeChoice.DOCKER, "a Docker engine answers at " + DockerConnection.host());

@@ -3,6 +3,7 @@ package dev.remolt.session;
 import dev.remolt.agents.Agent;
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.events.EventLog;
+import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
@@ -71,6 +72,7 @@ public final class SessionManager {
                     env.containsKey("REPO_URL"), pooled.isPresent());
             sessions.put(session.id(), session);
         }
+        long started = System.nanoTime();
         try {
             if (session.fromPool()) {
                 pool.markClaimed(session.id());
@@ -79,11 +81,14 @@ public final class SessionManager {
                 runtime.create(new SandboxSpec(session.id(), owner, agent, env, session.created().getEpochSecond()));
             }
         } catch (SandboxException e) {
+            ServerMetrics.SESSION_STARTS.inc(runtime.name(), agent.id(), "failed");
             sessions.remove(session.id());
             log.error("creating session {} failed: {}", session.id(), e.getMessage());
             throw new SessionRejectedException(Reason.UNAVAILABLE, "sandbox_failed",
                     "The sandbox could not start: " + e.getMessage());
         }
+        ServerMetrics.SESSION_STARTS.inc(runtime.name(), agent.id(), "ok");
+        ServerMetrics.SESSION_START_SECONDS.observe((System.nanoTime() - started) / 1e9, runtime.name(), agent.id());
         session.advance(SessionState.RUNNING);
         if (!persist()) {
             sessions.remove(session.id());
@@ -149,6 +154,7 @@ public final class SessionManager {
     public boolean end(String id, String reason) {
         Session session = sessions.get(id);
         if (session == null || !session.advance(SessionState.ENDED)) return false;
+        ServerMetrics.SESSION_ENDS.inc(reason);
         listeners.forEach(l -> l.ended(session, reason));
         destroyQuietly(id);
         sessions.remove(id);

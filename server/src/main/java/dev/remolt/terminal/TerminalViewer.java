@@ -1,5 +1,6 @@
 package dev.remolt.terminal;
 
+import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.sandbox.TerminalChannel;
 import dev.remolt.sandbox.TerminalSize;
 import dev.remolt.session.Session;
@@ -65,6 +66,7 @@ final class TerminalViewer {
                 socket.sendBinary(ByteBuffer.wrap(buffer, 0, count), written);
                 written.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 flow.sent(count);
+                ServerMetrics.TERMINAL_BYTES.add(count, "out");
                 session.touch();
                 onOutput.output(buffer, count);
             }
@@ -83,6 +85,7 @@ final class TerminalViewer {
         data.get(bytes);
         try {
             channel.write(bytes, 0, bytes.length);
+            ServerMetrics.TERMINAL_BYTES.add(bytes.length, "in");
             session.touch();
         } catch (IOException e) {
             log.debug("terminal input to session {} failed: {}", session.id(), e.toString());

@@ -68,4 +68,23 @@ class ConfigLoaderTest {
         assertThat(config.port()).isEqualTo(7070);
         assertThat(config.maxSessions()).isEqualTo(7);
     }
+
+    @Test
+    @DisplayName("kubernetes and operations settings: defaults, and a bad log format or start timeout is named")
+    void kubernetesAndOperationsSettings() {
+        Config config = ConfigLoader.load(Map.of(), dir);
+        assertThat(config.imagePrefix()).isEmpty();
+        assertThat(config.podStartTimeoutSeconds()).isEqualTo(300);
+        assertThat(config.metricsToken()).isEmpty();
+        assertThat(config.logFormat()).isEqualTo(Config.LogFormat.TEXT);
+        assertThat(ConfigLoader.load(Map.of("REMOLT_LOG_FORMAT", "JSON", "REMOLT_IMAGE_PREFIX", "reg.example/x/"), dir))
+                .satisfies(c -> {
+                    assertThat(c.logFormat()).isEqualTo(Config.LogFormat.JSON);
+                    assertThat(c.imagePrefix()).isEqualTo("reg.example/x/");
+                });
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("REMOLT_LOG_FORMAT", "xml", "REMOLT_POD_START_TIMEOUT", "0"), dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REMOLT_LOG_FORMAT=xml: unknown value; allowed values are text, json")
+                .hasMessageContaining("REMOLT_POD_START_TIMEOUT=0: must be between 1 and 3600");
+    }
 }

@@ -1,0 +1,63 @@
+package dev.remolt.api;
+
+import dev.remolt.metrics.PrometheusText;
+import dev.remolt.metrics.ServerMetrics;
+import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.session.Session;
+import dev.remolt.session.SessionManager;
+import dev.remolt.terminal.TerminalSocket;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /metrics} in Prometheus text format. Scrapers carry no cookie, so this route has its
+ * own check: with {@code REMOLT_METRICS_TOKEN} set it needs {@code Authorization: Bearer <token>};
+ * without it, it is open (counts only: no ids, owners or secrets).
+ */
+final class MetricsRoutes {
+    static final String PATH = "/metrics";
+
+    private final SessionManager sessions;
+    private final SandboxRuntime runtime;
+    private final TerminalSocket terminal;
+    private final Optional<byte[]> expectedAuthorization;
+
+    MetricsRoutes(SessionManager sessions, SandboxRuntime runtime, TerminalSocket terminal, Optional<String> token) {
+        this.sessions = sessions;
+        this.runtime = runtime;
+        this.terminal = terminal;
+        this.expectedAuthorization = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get(PATH, this::scrape);
+    }
+
+    private void scrape(Context ctx) {
+        if (expectedAuthorization.isPresent()) {
+            String given = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+            // Constant time: the comparison must not tell an attacker how much of a guess was right.
+            if (!MessageDigest.isEqual(expectedAuthorization.get(), given.getBytes(StandardCharsets.UTF_8))) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"metrics\"");
+                throw new ApiException(401, "unauthorized", "GET /metrics needs Authorization: Bearer <REMOLT_METRICS_TOKEN>.", null);
+            }
+        }
+        PrometheusText out = new PrometheusText();
+        out.header("remolt_sessions_active", "Sessions running now, by runtime and agent.", "gauge");
+        Map<String, Long> byAgent = sessions.all().stream()
+                .collect(Collectors.groupingBy(Session::agentId, TreeMap::new, Collectors.counting()));
+        byAgent.forEach((agent, count) ->
+                out.sample("remolt_sessions_active", List.of("runtime", "agent"), List.of(runtime.name(), agent), count));
+        out.header("remolt_terminal_connections", "Terminal WebSockets attached now.", "gauge");
+        out.sample("remolt_terminal_connections", List.of(), List.of(), terminal.viewerCount());
+        ServerMetrics.writeTo(out);
+        ctx.contentType(PrometheusText.CONTENT_TYPE).result(out.toString());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.remolt.sandbox.kubernetes;
+
+import dev.remolt.sandbox.StreamingExec;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A non-TTY exec in the sandbox pod with its input and output streamed (fabric8 buffers are bounded). */
+final class KubernetesStreamingExec implements StreamingExec {
+    private static final int MAX_STDERR = 8 * 1024;
+    private final ExecWatch watch;
+    private final ByteArrayOutputStream errors;
+
+    KubernetesStreamingExec(ExecWatch watch, ByteArrayOutputStream errors) {
+        this.watch = watch;
+        this.errors = errors;
+    }
+
+    /** Collects standard error up to 8 KiB, for error messages. */
+    static ByteArrayOutputStream boundedErrors() {
+        return new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                if (count < MAX_STDERR) super.write(b, off, Math.min(len, MAX_STDERR - count));
+            }
+        };
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return watch.getInput();
+    }
+
+    @Override
+    public InputStream stdout() {
+        return watch.getOutput();
+    }
+
+    @Override
+    public int waitFor(Duration timeout) throws InterruptedException {
+        try {
+            return watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public String stderr() {
+        return errors.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+    }
+}
