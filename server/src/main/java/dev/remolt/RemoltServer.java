@@ -80,6 +80,10 @@ public final class RemoltServer implements AutoCloseable {
         return runtime;
     }
 
+    public WarmPool pool() {
+        return pool;
+    }
+
     /** Stops serving; sandboxes keep running, to be adopted by the next start. */
     @Override
     public synchronized void close() {

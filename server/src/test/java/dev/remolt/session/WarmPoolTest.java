@@ -18,6 +18,14 @@ import org.junit.jupiter.api.Timeout;
 /** Pre-started sandboxes: a launch claims one, the pool refills, and a restart keeps both. */
 @Timeout(90)
 class WarmPoolTest {
+    private static void awaitPooled(TestServer server) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (server.server().pool().readyCount("shell") < 1) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no pooled sandbox became ready");
+            Thread.sleep(50);
+        }
+    }
+
     private static List<SandboxInfo> awaitSandboxes(TestServer server, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
@@ -35,6 +43,7 @@ class WarmPoolTest {
         Map<String, String> settings = Map.of("REMOLT_WARM_POOL", "1");
         String claimed;
         try (TestServer server = TestServer.start(dataDir, settings)) {
+            awaitPooled(server);
             String pooled = awaitSandboxes(server, 1).getFirst().sessionId();
             var created = server.post("/api/sessions", "{\"agent_type\":\"shell\",\"git_user_name\":\"Ada Pool\"}");
             claimed = Jsons.field(created.body(), "session_id");
@@ -59,6 +68,7 @@ class WarmPoolTest {
     @DisplayName("a launch with a repository or agent settings starts a fresh sandbox instead")
     void userDataNeedsAFreshSandbox() throws Exception {
         try (TestServer server = TestServer.start(Map.of("REMOLT_WARM_POOL", "1"))) {
+            awaitPooled(server);
             String pooled = awaitSandboxes(server, 1).getFirst().sessionId();
             var created = server.post("/api/sessions", "{\"agent_type\":\"shell\",\"repo_url\":\"https://example.invalid/r.git\"}");
             assertThat(Jsons.field(created.body(), "session_id")).isNotEqualTo(pooled);
