@@ -36,6 +36,27 @@ class ArchiveSanitizerTest {
         for (String part : messageParts) thrown.hasMessageContaining(part);
     }
 
+    static java.util.stream.Stream<String> corpus() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(ArchiveSanitizerTest.class.getResource("/archives").toURI());
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tar.gz")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "corpus: {0}")
+    @org.junit.jupiter.params.provider.MethodSource("corpus")
+    void theHostileCorpusIsRefusedAndTheGoodOnesPass(String name) throws Exception {
+        byte[] archive = ArchiveSanitizerTest.class.getResourceAsStream("/archives/" + name).readAllBytes();
+        if (name.startsWith("reject-")) {
+            assertThatThrownBy(() -> SANITIZER.sanitize(new ByteArrayInputStream(archive), new ByteArrayOutputStream()))
+                    .as(name).isInstanceOf(ArchiveRejectedException.class);
+        } else {
+            var entries = clean(archive);
+            assertThat(entries).as(name).isNotEmpty();
+            assertThat(entries).allSatisfy(e -> assertThat(e.getMode() & 07022).as(e.getName()).isZero());
+        }
+    }
+
     @Test
     @DisplayName("files, folders and inner links pass; owners drop, set-id bits and world-write are masked")
     void cleanArchivePasses() throws Exception {
