@@ -2,8 +2,7 @@ package dev.remolt;
 
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.api.WebServer;
-import dev.remolt.auth.Identity;
-import dev.remolt.auth.LocalIdentity;
+import dev.remolt.auth.SignIn;
 import dev.remolt.config.Config;
 import dev.remolt.events.EventLog;
 import dev.remolt.sandbox.RuntimeDetector;
@@ -37,13 +36,14 @@ public final class RemoltServer implements AutoCloseable {
         this.runtime = new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
         AgentCatalog agents = AgentCatalog.load(config.agentsDir());
         SessionStore store = new SessionStore(config.sessionsFile());
+        SignIn signIn = SignIn.from(config);
+        log.info("sign-in: {}", config.authEnabled() ? "GitHub OAuth at " + config.githubBaseUrl() : "off (one local user)");
         SessionManager sessions = new SessionManager(runtime, agents, store, events,
-                new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()));
+                new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()), signIn.credentials());
         SessionRecovery.run(sessions, store, agents);
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
-        Identity identity = new LocalIdentity();
-        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, identity);
-        this.web = new WebServer(config, sessions, runtime, agents, identity, terminal);
+        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity());
+        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);
         events.emit("server.started", "max_sessions", config.maxSessions(), "max_idle_s", config.maxIdleSeconds(),
@@ -56,6 +56,10 @@ public final class RemoltServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public WebServer web() {
+        return web;
     }
 
     public SandboxRuntime runtime() {

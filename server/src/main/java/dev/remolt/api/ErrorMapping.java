@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.auth.NotSignedInException;
 import dev.remolt.session.SessionRejectedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,6 +20,7 @@ final class ErrorMapping {
             if (e.retryAfterSeconds() != null) ctx.header("Retry-After", e.retryAfterSeconds().toString());
             answer(ctx, e.status(), e.code(), e.getMessage());
         });
+        routes.exception(NotSignedInException.class, (e, ctx) -> answer(ctx, 401, "unauthorized", e.getMessage()));
         routes.exception(SessionRejectedException.class, (e, ctx) -> {
             int status = switch (e.reason()) {
                 case INVALID -> 400;

@@ -30,11 +30,18 @@ public final class SessionManager {
     private final SessionStore store;
     private final EventLog events;
     private final Limits limits;
+    private final SessionSecrets secrets;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean storeFailing;
 
     public SessionManager(SandboxRuntime runtime, AgentCatalog agents, SessionStore store, EventLog events, Limits limits) {
+        this(runtime, agents, store, events, limits, SessionSecrets.NONE);
+    }
+
+    public SessionManager(SandboxRuntime runtime, AgentCatalog agents, SessionStore store, EventLog events, Limits limits,
+                          SessionSecrets secrets) {
+        this.secrets = secrets;
         this.runtime = runtime;
         this.agents = agents;
         this.store = store;
@@ -48,7 +55,7 @@ public final class SessionManager {
 
     public Session create(String owner, CreateSessionRequest request) {
         Agent agent = agentFor(request.agentType());
-        Map<String, String> env = SessionEnvironment.build(agent, request);
+        Map<String, String> env = SessionEnvironment.build(agent, request, secrets.forNewSandbox(owner));
         ensureStateSavable();
         Session session;
         synchronized (this) {
