@@ -56,8 +56,8 @@ final class AuthRoutes {
 
     private void callback(Context ctx) {
         if (signIn.github().isEmpty()) throw new ApiException(404, "sign_in_off", "GitHub sign-in is not configured.", null);
+        // The browser binding cookie stays until it expires: another tab's sign-in may still need it.
         ctx.header("Cache-Control", "no-store");
-        ctx.res().addHeader("Set-Cookie", signIn.cookies().expired(BROWSER_COOKIE));
         if (ctx.queryParam("error") != null) {
             SignInPage.answer(ctx, 400, "GitHub sign-in was cancelled.");
             return;
