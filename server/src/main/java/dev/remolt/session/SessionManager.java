@@ -103,7 +103,13 @@ public final class SessionManager {
 
     /** The caller's session; another user's session is reported exactly as a missing one. */
     public Optional<Session> find(String owner, String id) {
-        return Optional.ofNullable(sessions.get(id)).filter(s -> s.owner().equals(owner));
+        Session session = sessions.get(id);
+        if (session == null) return Optional.empty();
+        if (!session.owner().equals(owner)) {
+            log.warn("audit: user {} asked for session {} of another user; answered as missing", owner, id);
+            return Optional.empty();
+        }
+        return Optional.of(session);
     }
 
     public Optional<Session> find(String id) {
