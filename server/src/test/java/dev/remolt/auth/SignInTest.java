@@ -67,6 +67,29 @@ class SignInTest {
     }
 
     @Test
+    @DisplayName("under an https public URL both cookies take the __Host- prefix and Secure, and only the prefixed name signs in")
+    void httpsCookiesAreHostPrefixedAndSecure() throws Exception {
+        try (TestServer https = TestServer.withSignIn(github, Map.of("REMOLT_PUBLIC_URL", "https://remolt.example.test"))) {
+            github.willSignIn("alice");
+            Browser browser = https.browser();
+            HttpResponse<String> login = browser.get("/auth/login");
+            HttpResponse<String> done = browser.get(browser.location(browser.get(browser.location(login))));
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
+            assertThat(login.headers().allValues("Set-Cookie")).singleElement().satisfies(c -> assertThat(c)
+                    .startsWith("__Host-remolt_oauth=").contains("; Secure").contains("Path=/").contains("HttpOnly")
+                    .contains("Max-Age=600").doesNotContainIgnoringCase("domain="));
+            String auth = done.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-remolt_auth=")).findFirst().orElseThrow();
+            assertThat(auth).contains("; Secure").contains("Path=/").contains("HttpOnly").contains("SameSite=Lax")
+                    .doesNotContainIgnoringCase("domain=");
+            String value = auth.substring(auth.indexOf('=') + 1, auth.indexOf(';'));
+            assertThat(https.client("__Host-remolt_auth=" + value).get("/auth/me").statusCode()).isEqualTo(200);
+            assertThat(https.client("remolt_auth=" + value).get("/auth/me").statusCode()).isEqualTo(401);
+        } finally {
+            github.callbackTo(server.baseUrl() + "/auth/callback");
+        }
+    }
+
+    @Test
     @DisplayName("without a cookie /auth/me is a JSON 401")
     void anonymousMeIsUnauthorized() throws Exception {
         HttpResponse<String> me = server.get("/auth/me");
