@@ -72,6 +72,8 @@ final class WebSecurity {
     }
 
     private void checkHost(Context ctx) {
+        // "//host/path" is how a browser spells another host; no route of ours starts so, and no page should.
+        if (ctx.req().getRequestURI().startsWith("//")) throw ApiException.badRequest("bad_path", "The path must not start with //.");
         String host = ctx.header("Host");
         if (!OriginPolicy.wellFormedHost(host)) throw ApiException.badRequest("bad_host", "The Host header is missing or malformed.");
         // Jetty takes the host of an absolute-form request target over the header: both must pass.
