@@ -10,6 +10,8 @@ import dev.remolt.testing.Jsons;
 import dev.remolt.testing.RawHttp;
 import dev.remolt.testing.TerminalClient;
 import dev.remolt.testing.TestServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +88,7 @@ class CrossUserTest {
         for (String id : List.of("..", "%2e%2e", "x".repeat(10_000), "abc%00", "%00", "0123456789abcde%C6%92", "%D0%B0bcdef0123456789",
                 "'%20OR%201=1", "%22%7D%7B", "0123456789ABCDEF", "00000000-0000-0000-0000-000000000000")) {
             for (String method : List.of("GET", "DELETE")) {
-                HttpResponse<String> response = send(bob, method, "/api/sessions/" + id);
+                HttpResponse<String> response = sendAlone(method, "/api/sessions/" + id);
                 assertThat(response.statusCode()).as(method + " " + id.substring(0, Math.min(id.length(), 40))).isIn(400, 404);
                 if (response.statusCode() == 404) assertThat(response.body()).isIn(notFound, "{\"error\":\"not_found\",\"message\":\"No such route.\"}");
                 assertThat(response.body()).doesNotContain("Exception");
@@ -98,6 +100,17 @@ class CrossUserTest {
             }
         }
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * On a connection of its own: Jetty answers some malformed targets (a NUL) itself and closes the
+     * connection, which a pooled client may already have picked for its next request.
+     */
+    private static HttpResponse<String> sendAlone(String method, String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(bob.request(path).header("Origin", server.baseUrl()).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static HttpResponse<String> send(ApiClient client, String method, String path) throws Exception {
