@@ -2,8 +2,7 @@ package dev.remolt;
 
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.api.WebServer;
-import dev.remolt.auth.Identity;
-import dev.remolt.auth.LocalIdentity;
+import dev.remolt.auth.SignIn;
 import dev.remolt.config.Config;
 import dev.remolt.events.EventLog;
 import dev.remolt.sandbox.RuntimeDetector;
@@ -53,15 +52,16 @@ public final class RemoltServer implements AutoCloseable {
         if (runtime instanceof DockerSandboxRuntime docker) docker.prepareInBackground(agents.all());
         SessionStore store = new SessionStore(config.sessionsFile());
         this.pool = new WarmPool(runtime, agents, config.warmPool());
+        SignIn signIn = SignIn.from(config);
+        log.info("sign-in: {}", config.authEnabled() ? "GitHub OAuth at " + config.githubBaseUrl() : "off (one local user)");
         SessionManager sessions = new SessionManager(runtime, agents, store, events,
-                new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()), pool);
+                new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()), pool, signIn.credentials());
         SessionRecovery.run(sessions, store, agents);
         pool.start(runtime.list(), sessions.all().stream().map(Session::id).collect(Collectors.toSet()));
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
-        Identity identity = new LocalIdentity();
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
-        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, identity, tabs);
-        this.web = new WebServer(config, sessions, runtime, agents, identity, terminal, tabs);
+        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs);
+        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);
         events.emit("server.started", "max_sessions", config.maxSessions(), "max_idle_s", config.maxIdleSeconds(),
@@ -74,6 +74,10 @@ public final class RemoltServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public WebServer web() {
+        return web;
     }
 
     public SandboxRuntime runtime() {

@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.auth.NotSignedInException;
 import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.session.SessionRejectedException;
 import io.javalin.config.RoutesConfig;
@@ -19,6 +20,11 @@ final class ErrorMapping {
         routes.exception(ApiException.class, (e, ctx) -> {
             if (e.retryAfterSeconds() != null) ctx.header("Retry-After", e.retryAfterSeconds().toString());
             answer(ctx, e.status(), e.code(), e.getMessage());
+        });
+        routes.exception(NotSignedInException.class, (e, ctx) -> {
+            // RFC 9110 wants a challenge with every 401; an unknown scheme makes no browser show a password prompt.
+            ctx.header("WWW-Authenticate", "Cookie realm=\"remolt\", form-action=\"/auth/login\"");
+            answer(ctx, 401, "unauthorized", e.getMessage());
         });
         routes.exception(SessionRejectedException.class, (e, ctx) -> {
             int status = switch (e.reason()) {

@@ -1,6 +1,7 @@
 package dev.remolt.api;
 
 import dev.remolt.agents.AgentCatalog;
+import dev.remolt.auth.Access;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import io.javalin.config.RoutesConfig;
@@ -26,7 +27,7 @@ final class InfoRoutes {
             body.put("sessions", sessions.activeCount());
             body.put("runtime", runtime.name());
             ctx.json(body);
-        });
-        routes.get("/api/agents", ctx -> ctx.json(agents.all().stream().map(AgentView::of).toList()));
+        }, Access.PUBLIC);
+        routes.get("/api/agents", ctx -> ctx.json(agents.all().stream().map(AgentView::of).toList()), Access.USER);
     }
 }

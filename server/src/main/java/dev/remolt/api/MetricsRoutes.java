@@ -1,5 +1,8 @@
 package dev.remolt.api;
 
+import dev.remolt.auth.Access;
+import dev.remolt.auth.Identity;
+import dev.remolt.auth.NotSignedInException;
 import dev.remolt.metrics.PrometheusText;
 import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.sandbox.SandboxRuntime;
@@ -19,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * {@code GET /metrics} in Prometheus text format. Scrapers carry no cookie, so this route has its
  * own check: with {@code REMOLT_METRICS_TOKEN} set it needs {@code Authorization: Bearer <token>};
- * without it, it is open (counts only: no ids, owners or secrets).
+ * without it, it needs a signed-in user when sign-in is on, and is open otherwise (counts only:
+ * no ids, owners or secrets).
  */
 final class MetricsRoutes {
     static final String PATH = "/metrics";
@@ -29,7 +33,11 @@ final class MetricsRoutes {
     private final TerminalSocket terminal;
     private final Optional<byte[]> expectedAuthorization;
 
-    MetricsRoutes(SessionManager sessions, SandboxRuntime runtime, TerminalSocket terminal, Optional<String> token) {
+    private final Identity identity;
+
+    MetricsRoutes(SessionManager sessions, SandboxRuntime runtime, TerminalSocket terminal, Optional<String> token,
+                  Identity identity) {
+        this.identity = identity;
         this.sessions = sessions;
         this.runtime = runtime;
         this.terminal = terminal;
@@ -37,7 +45,8 @@ final class MetricsRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get(PATH, this::scrape);
+        // Public to the router: scrapers carry no cookie, so the check is this route's own.
+        routes.get(PATH, this::scrape, Access.PUBLIC);
     }
 
     private void scrape(Context ctx) {
@@ -48,6 +57,8 @@ final class MetricsRoutes {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"metrics\"");
                 throw new ApiException(401, "unauthorized", "GET /metrics needs Authorization: Bearer <REMOLT_METRICS_TOKEN>.", null);
             }
+        } else if (identity.signInRequired() && identity.signedIn(ctx).isEmpty()) {
+            throw new NotSignedInException();
         }
         PrometheusText out = new PrometheusText();
         out.header("remolt_sessions_active", "Sessions running now, by runtime and agent.", "gauge");

@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.auth.Access;
 import dev.remolt.agents.Agent;
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.auth.Identity;
@@ -42,8 +43,8 @@ final class ProxyRoutes {
     void register(RoutesConfig routes) {
         for (HandlerType method : METHODS) {
             // The router ignores trailing slashes: "/proxy/{id}" also matches "/proxy/{id}/".
-            routes.addHttpHandler(method, "/proxy/{id}", this::forward);
-            routes.addHttpHandler(method, "/proxy/{id}/<path>", this::forward);
+            routes.addHttpHandler(method, "/proxy/{id}", this::forward, Access.USER);
+            routes.addHttpHandler(method, "/proxy/{id}/<path>", this::forward, Access.USER);
         }
         routes.wsBeforeUpgrade("/proxy/{id}/<path>", ctx -> target(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString()));
         routes.ws("/proxy/{id}/<path>", ws -> {
@@ -59,7 +60,7 @@ final class ProxyRoutes {
             ws.onMessage(ctx -> sockets.textFromBrowser(ctx.sessionId(), ctx.message()));
             ws.onBinaryMessage(ctx -> sockets.binaryFromBrowser(ctx.sessionId(), ctx.data()));
             ws.onClose(ctx -> sockets.close(ctx.sessionId()));
-        });
+        }, Access.USER);
     }
 
     /** Where a proxied request goes: the agent's declared port, the checked path, the dashboard's token. */

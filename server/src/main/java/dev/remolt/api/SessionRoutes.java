@@ -1,6 +1,7 @@
 package dev.remolt.api;
 
 import dev.remolt.agents.AgentCatalog;
+import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
 import dev.remolt.session.CreateSessionRequest;
 import dev.remolt.session.Session;
@@ -27,10 +28,11 @@ final class SessionRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/sessions", this::create);
-        routes.get("/api/sessions", ctx -> ctx.json(sessions.listOf(identity.userOf(ctx)).stream().map(this::view).toList()));
-        routes.get("/api/sessions/{id}", ctx -> ctx.json(view(lookup.owned(ctx))));
-        routes.delete("/api/sessions/{id}", this::delete);
+        routes.post("/api/sessions", this::create, Access.USER);
+        routes.get("/api/sessions", ctx -> ctx.json(sessions.listOf(identity.userOf(ctx)).stream().map(this::view).toList()),
+                Access.USER);
+        routes.get("/api/sessions/{id}", ctx -> ctx.json(view(lookup.owned(ctx))), Access.USER);
+        routes.delete("/api/sessions/{id}", this::delete, Access.USER);
     }
 
     private void create(Context ctx) {

@@ -33,8 +33,13 @@ final class SinglePageApp {
         config.spaRoot.addHandler("/", ctx -> fallback(ctx, index));
     }
 
+    /** Paths the server answers itself; the page fallback never serves them. */
+    static boolean isServerPath(String path) {
+        return SERVER_PREFIXES.stream().anyMatch(p -> path.startsWith(p) || path.equals(p.replaceAll("/$", "")));
+    }
+
     private static void fallback(Context ctx, Optional<byte[]> index) {
-        boolean server = SERVER_PREFIXES.stream().anyMatch(p -> ctx.path().startsWith(p) || ctx.path().equals(p.replaceAll("/$", "")));
+        boolean server = isServerPath(ctx.path());
         if (server || index.isEmpty()) {
             ErrorMapping.answer(ctx, 404, "not_found", index.isEmpty() && !server
                     ? "The web app is not built into this server; build it with ./remolt run." : "No such route.");

@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.auth.Access;
 import dev.remolt.terminal.TerminalTabs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,12 +20,12 @@ final class TerminalTabRoutes {
         routes.post("/api/sessions/{id}/terminals", ctx -> {
             String id = lookup.owned(ctx).id();
             ctx.json(Map.of("window", tabs.open(id), "terminals", tabs.list(id)));
-        });
+        }, Access.USER);
         routes.delete("/api/sessions/{id}/terminals/{window}", ctx -> {
             String id = lookup.owned(ctx).id();
             tabs.close(id, windowOf(ctx));
             ctx.json(Map.of("terminals", tabs.list(id)));
-        });
+        }, Access.USER);
     }
 
     private static int windowOf(Context ctx) {

@@ -2,6 +2,7 @@ package dev.remolt.api;
 
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.auth.Identity;
+import dev.remolt.auth.SignIn;
 import dev.remolt.config.Config;
 import dev.remolt.files.ArchiveLimits;
 import dev.remolt.files.WorkspaceTransfer;
@@ -15,7 +16,16 @@ import dev.remolt.terminal.TerminalTabs;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
+import io.javalin.websocket.WsHandlerEntry;
+import io.javalin.websocket.WsHandlerType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /** The HTTP and WebSocket server: Javalin on Jetty, virtual threads, every route in one place. */
 public final class WebServer {
@@ -26,7 +36,8 @@ public final class WebServer {
     private final Javalin app;
 
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
-                     Identity identity, TerminalSocket terminal, TerminalTabs tabs) {
+                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs) {
+        Identity identity = signIn.identity();
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -47,6 +58,9 @@ public final class WebServer {
             });
             SinglePageApp.configure(c, config.staticDir());
             ErrorMapping.register(c.routes);
+            new WebSecurity(identity, new OriginPolicy(config.publicUrl(), config.appsDomain())).register(c.routes);
+            new AuthRoutes(signIn).register(c.routes);
+            new KeyRoutes(signIn.vault(), identity).register(c.routes);
             new InfoRoutes(sessions, runtime, agents).register(c.routes);
             SessionLookup lookup = new SessionLookup(sessions, identity);
             new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
@@ -56,7 +70,7 @@ public final class WebServer {
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
             new LogSocket(sessions, runtime, identity).register(c.routes);
-            new MetricsRoutes(sessions, runtime, terminal, config.metricsToken()).register(c.routes);
+            new MetricsRoutes(sessions, runtime, terminal, config.metricsToken(), identity).register(c.routes);
         });
     }
 
@@ -65,6 +79,24 @@ public final class WebServer {
         app.start(host, port);
         return app.port();
     }
+
+    /** Every HTTP and WebSocket route with its declared access; what the deny-by-default test walks. */
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+            Endpoint endpoint = parsed.endpoint;
+            if (!endpoint.method.isHttpMethod()) continue;
+            Roles roles = endpoint.metadata(Roles.class);
+            routes.add(new Route(endpoint.method.name(), endpoint.path, roles == null ? Set.of() : roles.getRoles()));
+        }
+        for (WsHandlerEntry entry : app.unsafe.internalRouter.allWsHandlers()) {
+            if (entry.getType() == WsHandlerType.WEBSOCKET) routes.add(new Route("WS", entry.getPath(), entry.getRoles()));
+        }
+        return routes;
+    }
+
+    /** One route: {@code GET}, {@code POST}, ... or {@code WS}, its path pattern, and its declared roles. */
+    public record Route(String method, String path, Set<RouteRole> roles) {}
 
     public void stop() {
         app.stop();

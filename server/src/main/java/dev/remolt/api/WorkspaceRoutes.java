@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.auth.Access;
 import dev.remolt.files.ArchiveRejectedException;
 import dev.remolt.files.WorkspaceTransfer;
 import dev.remolt.sandbox.SandboxException;
@@ -25,8 +26,8 @@ final class WorkspaceRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/sessions/{id}/download", this::download);
-        routes.post("/api/sessions/{id}/upload", this::upload);
+        routes.get("/api/sessions/{id}/download", this::download, Access.USER);
+        routes.post("/api/sessions/{id}/upload", this::upload, Access.USER);
     }
 
     private void download(Context ctx) throws SandboxException {

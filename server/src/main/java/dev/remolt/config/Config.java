@@ -1,6 +1,7 @@
 package dev.remolt.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,7 +41,11 @@ public record Config(
         String imagePrefix,
         int podStartTimeoutSeconds,
         Optional<String> metricsToken,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+
+        List<String> allowedUsers,
+        List<String> allowedOrgs,
+        int githubRecheckSeconds) {
 
     /** Which sandbox backend to use; {@code AUTO} detects one at start-up. */
     public enum RuntimeChoice { AUTO, LOCAL, DOCKER, KUBERNETES }
@@ -54,5 +59,10 @@ public record Config(
     /** Sign-in is on only when both halves of the GitHub OAuth app are set. */
     public boolean authEnabled() {
         return githubClientId.isPresent() && githubClientSecret.isPresent();
+    }
+
+    /** True when the server is reached over https, so cookies must be {@code Secure} and {@code __Host-}. */
+    public boolean httpsPublicUrl() {
+        return publicUrl.filter(u -> u.regionMatches(true, 0, "https://", 0, 8)).isPresent();
     }
 }

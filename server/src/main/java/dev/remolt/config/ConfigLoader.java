@@ -48,6 +48,8 @@ public final class ConfigLoader {
         if (githubId.isPresent() != githubSecret.isPresent()) {
             problems.add("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together (sign-in needs both halves of the OAuth app)");
         }
+        text("COOKIE_SECRET").filter(v -> v.length() < 32).ifPresent(v ->
+                problems.add("COOKIE_SECRET: too short (" + v.length() + " characters); use at least 32, e.g. openssl rand -hex 32"));
         var extraCa = optionalPath("REMOLT_EXTRA_CA_CERTS");
         extraCa.filter(p -> !Files.isReadable(p)).ifPresent(p ->
                 problems.add("REMOLT_EXTRA_CA_CERTS=" + p + ": no readable file there (expected a PEM bundle)"));
@@ -87,7 +89,14 @@ public final class ConfigLoader {
                 // Image pulls can take minutes on a fresh node.
                 integer("REMOLT_POD_START_TIMEOUT", 300, 1, 3600),
                 text("REMOLT_METRICS_TOKEN"),
-                choice("REMOLT_LOG_FORMAT", LogFormat.class, LogFormat.TEXT));
+                choice("REMOLT_LOG_FORMAT", LogFormat.class, LogFormat.TEXT),
+
+                list("REMOLT_ALLOWED_USERS"),
+                list("REMOLT_ALLOWED_ORGS"),
+                integer("REMOLT_GITHUB_RECHECK_SECONDS", 300, 0, 86_400));
+        if (!config.authEnabled() && (!config.allowedUsers().isEmpty() || !config.allowedOrgs().isEmpty())) {
+            problems.add("REMOLT_ALLOWED_USERS and REMOLT_ALLOWED_ORGS need GitHub sign-in (GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET)");
+        }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return config;
     }
@@ -95,6 +104,12 @@ public final class ConfigLoader {
     private Optional<String> text(String name) {
         String value = source.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /** A comma list, trimmed, without empty items; GitHub names are matched case-insensitively, so stored lower-case. */
+    private List<String> list(String name) {
+        return text(name).map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT)).distinct().toList()).orElse(List.of());
     }
 
     private int integer(String name, int fallback, int min, int max) {

@@ -1,5 +1,6 @@
 package dev.remolt.logs;
 
+import dev.remolt.auth.Access;
 import dev.remolt.api.ApiException;
 import dev.remolt.auth.Identity;
 import dev.remolt.sandbox.SandboxException;
@@ -51,7 +52,7 @@ public final class LogSocket {
             ws.onConnect(this::connect);
             ws.onClose(ctx -> stop(ctx.sessionId()));
             ws.onError(ctx -> stop(ctx.sessionId()));
-        });
+        }, Access.USER);
     }
 
     private void checkBeforeUpgrade(Context ctx) {

@@ -10,4 +10,11 @@ public record SandboxSpec(String sessionId, String owner, Agent agent, Map<Strin
     public Map<String, String> labels() {
         return SandboxLabels.of(sessionId, owner, agent.id(), createdEpochSeconds);
     }
+
+    /** Names only: the values may be secrets, and a spec may end up in a log line or an exception. */
+    @Override
+    public String toString() {
+        return "SandboxSpec[sessionId=" + sessionId + ", owner=" + owner + ", agent=" + agent.id()
+                + ", env=" + new java.util.TreeSet<>(env.keySet()) + "]";
+    }
 }

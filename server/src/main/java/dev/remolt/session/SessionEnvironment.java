@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The environment a new sandbox starts with: the agent's defaults, the user's values for the
- * agent's declared fields, and the git and repository settings of the launch form.
+ * The environment a new sandbox starts with, later entries winning: the agent's defaults, the
+ * user's secrets (stored keys, GitHub token), the git and repository settings of the launch form,
+ * and the user's values for the agent's declared fields. A stored key satisfies a required field.
  */
 final class SessionEnvironment {
     private static final int MAX_FIELD = 512;
@@ -17,8 +18,9 @@ final class SessionEnvironment {
 
     private SessionEnvironment() {}
 
-    static Map<String, String> build(Agent agent, CreateSessionRequest request) {
+    static Map<String, String> build(Agent agent, CreateSessionRequest request, Map<String, String> secrets) {
         Map<String, String> env = new LinkedHashMap<>(agent.envDefaults());
+        env.putAll(secrets);
         putOptional(env, "GIT_USER_NAME", "git_user_name", request.gitUserName());
         putOptional(env, "GIT_USER_EMAIL", "git_user_email", request.gitUserEmail());
         if (request.repoUrl() != null && !request.repoUrl().isBlank()) {

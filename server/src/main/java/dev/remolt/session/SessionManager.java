@@ -32,12 +32,14 @@ public final class SessionManager {
     private final EventLog events;
     private final Limits limits;
     private final WarmPool pool;
+    private final SessionSecrets secrets;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean storeFailing;
 
     public SessionManager(SandboxRuntime runtime, AgentCatalog agents, SessionStore store, EventLog events, Limits limits,
-                          WarmPool pool) {
+                          WarmPool pool, SessionSecrets secrets) {
+        this.secrets = secrets;
         this.runtime = runtime;
         this.agents = agents;
         this.store = store;
@@ -52,7 +54,7 @@ public final class SessionManager {
 
     public Session create(String owner, CreateSessionRequest request) {
         Agent agent = agentFor(request.agentType());
-        Map<String, String> env = SessionEnvironment.build(agent, request);
+        Map<String, String> env = SessionEnvironment.build(agent, request, secrets.forNewSandbox(owner));
         ensureStateSavable();
         Session session;
         synchronized (this) {
@@ -129,7 +131,13 @@ public final class SessionManager {
 
     /** The caller's session; another user's session is reported exactly as a missing one. */
     public Optional<Session> find(String owner, String id) {
-        return find(id).filter(s -> s.owner().equals(owner));
+        Session session = find(id).orElse(null);
+        if (session == null) return Optional.empty();
+        if (!session.owner().equals(owner)) {
+            log.warn("audit: user {} asked for session {} of another user; answered as missing", owner, id);
+            return Optional.empty();
+        }
+        return Optional.of(session);
     }
 
     /** A live session; one that is ending is already gone for callers. */

@@ -1,7 +1,9 @@
 package dev.remolt.terminal;
 
 import dev.remolt.api.ApiException;
+import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
+import dev.remolt.auth.NotSignedInException;
 import dev.remolt.events.EventLog;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxGoneException;
@@ -52,7 +54,7 @@ public final class TerminalSocket {
 
     public void register(RoutesConfig routes) {
         routes.wsBeforeUpgrade(PATH, this::checkBeforeUpgrade);
-        routes.ws(PATH, this::configure);
+        routes.ws(PATH, this::configure, Access.USER);
     }
 
     /** Number of attached viewers across all sessions. */
@@ -105,7 +107,7 @@ public final class TerminalSocket {
         try {
             session = sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
             window = windowOf(ctx.queryParam("window"));
-        } catch (ApiException e) {
+        } catch (ApiException | NotSignedInException e) {
             ctx.closeSession(CloseCodes.SESSION_GONE, e.getMessage());
             return;
         }

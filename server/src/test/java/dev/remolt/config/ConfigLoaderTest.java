@@ -58,10 +58,10 @@ class ConfigLoaderTest {
     @Test
     @DisplayName(".env fills in what the environment leaves unset, and the environment wins")
     void dotEnvIsAFallback() throws Exception {
-        Files.writeString(dir.resolve(".env"), "# comment\nREMOLT_MAX_SESSIONS=7\nexport REMOLT_PORT=\"9090\"\nCOOKIE_SECRET='abc'\n");
+        Files.writeString(dir.resolve(".env"), "# comment\nREMOLT_MAX_SESSIONS=7\nexport REMOLT_PORT=\"9090\"\nCOOKIE_SECRET='0123456789abcdef0123456789abcdef'\n");
         var fromFile = DotEnv.read(dir.resolve(".env"));
         assertThat(fromFile).containsEntry("REMOLT_MAX_SESSIONS", "7").containsEntry("REMOLT_PORT", "9090")
-                .containsEntry("COOKIE_SECRET", "abc");
+                .containsEntry("COOKIE_SECRET", "0123456789abcdef0123456789abcdef");
         var merged = new java.util.HashMap<>(fromFile);
         merged.put("REMOLT_PORT", "7070");
         Config config = ConfigLoader.load(merged, dir);

@@ -39,6 +39,7 @@ class ServerKillTest {
             port = awaitPort(child);
             HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/api/sessions")).timeout(WAIT)
+                    .header("Origin", "http://127.0.0.1:" + port)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"agent_type\":\"shell\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);

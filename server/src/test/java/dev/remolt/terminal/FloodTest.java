@@ -89,7 +89,7 @@ class FloodTest {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", server.server().port()), 5000);
-        socket.getOutputStream().write(("GET /ws/terminal/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        socket.getOutputStream().write(("GET /ws/terminal/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         socket.setSoTimeout(5000);

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +27,30 @@ public final class TerminalClient implements AutoCloseable {
 
     private TerminalClient() {}
 
+    /** Connects as the page would: with its own origin ({@code http://host:port} of the socket). */
     public static TerminalClient connect(URI uri) throws Exception {
-        return connect(uri, java.util.Map.of());
+        return connect(uri, Map.of("Origin", originOf(uri)));
     }
 
-    public static TerminalClient connect(URI uri, java.util.Map<String, String> headers) throws Exception {
+    /** Connects with exactly these headers (an {@code Origin}, a {@code Cookie}, or neither). */
+    public static TerminalClient connect(URI uri, Map<String, String> headers) throws Exception {
         TerminalClient terminal = new TerminalClient();
         terminal.client.setMaxBinaryMessageSize(1 << 20);
         terminal.client.start();
         ClientUpgradeRequest request = new ClientUpgradeRequest();
         headers.forEach(request::setHeader);
-        terminal.session = terminal.client.connect(terminal.new Listener(), uri, request).get(10, TimeUnit.SECONDS);
+        try {
+            terminal.session = terminal.client.connect(terminal.new Listener(), uri, request).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            terminal.client.stop();
+            throw e;
+        }
         return terminal;
+    }
+
+    /** The page origin a browser would send for a socket at {@code uri}. */
+    public static String originOf(URI uri) {
+        return (uri.getScheme().equals("wss") ? "https" : "http") + "://" + uri.getRawAuthority();
     }
 
     public final class Listener extends Session.Listener.AbstractAutoDemanding {

@@ -5,14 +5,12 @@ import dev.remolt.config.ConfigLoader;
 import dev.remolt.sandbox.SandboxInfo;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** A real server on port 0 with its own data folder; closing it also destroys every sandbox it made. */
 public final class TestServer implements AutoCloseable {
@@ -20,7 +18,6 @@ public final class TestServer implements AutoCloseable {
 
     private final RemoltServer server;
     private final Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(RemoltServer server, Path dataDir) {
         this.server = server;
@@ -46,6 +43,25 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(RemoltServer.start(ConfigLoader.load(env, dataDir)), dataDir);
     }
 
+    /** A server with GitHub sign-in against {@code github}, which is pointed back at this server's callback. */
+    public static TestServer withSignIn(FakeGitHub github, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "GITHUB_CLIENT_ID", "fake-client",
+                "GITHUB_CLIENT_SECRET", "fake-client-secret",
+                "GITHUB_BASE_URL", github.url(),
+                "GITHUB_API_URL", github.url(),
+                "REMOLT_GITHUB_RECHECK_SECONDS", "0"));
+        env.putAll(settings);
+        TestServer server = start(env);
+        github.callbackTo(server.baseUrl() + "/auth/callback");
+        return server;
+    }
+
+    /** A fresh browser (empty cookie jar) for this server. */
+    public Browser browser() {
+        return new Browser(baseUrl());
+    }
+
     public RemoltServer server() {
         return server;
     }
@@ -62,28 +78,35 @@ public final class TestServer implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + server.port() + path);
     }
 
+    /** Calls as the local user (sign-in off) or anonymously (sign-in on), from the page's own origin. */
+    public ApiClient client() {
+        return new ApiClient(baseUrl(), Optional.empty());
+    }
+
+    /** Calls with {@code cookie} (a {@code Cookie} header value), from the page's own origin. */
+    public ApiClient client(String cookie) {
+        return new ApiClient(baseUrl(), Optional.of(cookie));
+    }
+
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+        return client().get(path);
     }
 
     public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        return client().post(path, body);
+    }
+
+    public HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+        return client().put(path, body);
     }
 
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).DELETE());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return client().delete(path);
     }
 
     /** Creates a shell session and returns its id. */
     public String createShell() throws Exception {
-        HttpResponse<String> response = post("/api/sessions", "{\"agent_type\":\"shell\"}");
-        if (response.statusCode() != 200) throw new AssertionError("create failed: " + response.body());
-        return Jsons.field(response.body(), "session_id");
+        return client().createShell();
     }
 
     @Override

@@ -1,0 +1,58 @@
+package dev.remolt.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Requests written byte for byte on a socket, for what HTTP clients refuse to send: odd Host lines, raw upgrades, stalls. */
+public final class RawHttp {
+    private RawHttp() {}
+
+    /** Sends {@code request} as is and answers what came back within the timeout (the status line first). */
+    public static String exchange(int port, String request, int timeoutMillis) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(timeoutMillis);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return readHead(socket.getInputStream());
+        }
+    }
+
+    /** The status code a WebSocket upgrade of {@code path} gets with these extra headers (101 means it was accepted). */
+    public static int upgradeStatus(int port, String path, Map<String, String> headers) throws IOException {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+        if (!headers.containsKey("Host")) request.append("Host: 127.0.0.1:").append(port).append("\r\n");
+        request.append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
+                .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        return statusOf(exchange(port, request.append("\r\n").toString(), 10_000));
+    }
+
+    public static int statusOf(String head) {
+        if (!head.startsWith("HTTP/1.1 ")) throw new AssertionError("no HTTP answer: " + head);
+        return Integer.parseInt(head.substring(9, 12));
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) != -1) {
+                head.write(b);
+                String text = head.toString(StandardCharsets.ISO_8859_1);
+                if (text.endsWith("\r\n\r\n")) break;
+            }
+        } catch (SocketTimeoutException e) {
+            // Whatever arrived before the timeout is the answer.
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+}
