@@ -23,3 +23,9 @@ export interface Agent {
 export function listAgents(): Promise<Agent[]> {
   return requestJson<Agent[]>('GET', '/api/agents');
 }
+
+/** The image build step a launch is waiting on, or null when nothing builds. */
+export async function buildProgress(): Promise<string | null> {
+  const answer = await requestJson<{ step: string | null }>('GET', '/api/build-progress');
+  return answer.step ?? null;
+}

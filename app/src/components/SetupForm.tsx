@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { useBuildProgress } from '../hooks/useBuildProgress';
 import type { Agent, EnvField } from '../api/agents';
 import { ApiError } from '../api/http';
 import type { NewSession } from '../api/sessions';
@@ -29,6 +30,7 @@ export function SetupForm({ agents, agentsError, onRetryAgents, storedKeys, sess
   const env = selected ? (envByAgent[selected] ?? loadAgentEnv(selected)) : {};
   const [missing, setMissing] = useState<string[]>([]);
   const [launching, setLaunching] = useState(false);
+  const buildStep = useBuildProgress(launching);
   const [error, setError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -156,6 +158,11 @@ export function SetupForm({ agents, agentsError, onRetryAgents, storedKeys, sess
       <button type="submit" className="primary" data-testid="launch" disabled={!selected || launching}>
         {launching ? 'Launching…' : 'Launch'}
       </button>
+      {launching && buildStep && (
+        <p className="hint" role="status" aria-live="polite" data-testid="launch-progress">
+          Preparing the sandbox image: {buildStep}
+        </p>
+      )}
       <div role="alert" className="error" data-testid="launch-error">
         {error}
       </div>

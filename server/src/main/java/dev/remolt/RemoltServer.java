@@ -5,6 +5,7 @@ import dev.remolt.api.WebServer;
 import dev.remolt.auth.SignIn;
 import dev.remolt.config.Config;
 import dev.remolt.events.EventLog;
+import dev.remolt.sandbox.BuildProgress;
 import dev.remolt.sandbox.RuntimeDetector;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.docker.DockerSandboxRuntime;
@@ -49,7 +50,11 @@ public final class RemoltServer implements AutoCloseable {
             default -> new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST);
         };
         AgentCatalog agents = AgentCatalog.load(config.agentsDir());
-        if (runtime instanceof DockerSandboxRuntime docker) docker.prepareInBackground(agents.all());
+        BuildProgress progress = new BuildProgress();
+        if (runtime instanceof DockerSandboxRuntime docker) {
+            docker.onBuildProgress(progress::report);
+            docker.prepareInBackground(agents.all());
+        }
         SessionStore store = new SessionStore(config.sessionsFile());
         this.pool = new WarmPool(runtime, agents, config.warmPool());
         SignIn signIn = SignIn.from(config);
@@ -61,7 +66,7 @@ public final class RemoltServer implements AutoCloseable {
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
         TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs);
-        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs);
+        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);
         events.emit("server.started", "max_sessions", config.maxSessions(), "max_idle_s", config.maxIdleSeconds(),

@@ -50,14 +50,48 @@ public final class Lab implements AutoCloseable {
         Path scratch = Files.createTempDirectory("remolt-bench-raw-");
         // Baseline sandboxes run as their own uid, which must pass through the scratch folder.
         Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        RemoltServer server = RemoltServer.start(ConfigLoader.load(Map.of(
+        RemoltServer server = RemoltServer.start(ConfigLoader.load(settings(dataDir, agentsDir, Map.of()), dataDir));
+        return new Lab(server, dataDir, scratch, agentsDir, progress);
+    }
+
+    /** The settings every server of a run gets: port 0, its own data folder, limits raised; then {@code overrides}. */
+    public static Map<String, String> settings(Path dataDir, Path agentsDir, Map<String, String> overrides) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "REMOLT_PORT", "0",
                 "REMOLT_DATA_DIR", dataDir.toString(),
                 "REMOLT_AGENTS_DIR", agentsDir.toString(),
                 "REMOLT_RUNTIME", "local",
                 "REMOLT_MAX_SESSIONS", "1000",
-                "REMOLT_MAX_SESSIONS_PER_USER", "1000"), dataDir));
-        return new Lab(server, dataDir, scratch, agentsDir, progress);
+                "REMOLT_MAX_SESSIONS_PER_USER", "1000"));
+        env.putAll(overrides);
+        return env;
+    }
+
+    /**
+     * A second server in this JVM with {@code overrides} (a warm pool, the docker runtime), closed
+     * with the lab at the latest. Its sandboxes are destroyed when it closes; for docker, only the
+     * containers it made (see {@link ExtraServer}).
+     */
+    public ExtraServer extraServer(String name, Map<String, String> overrides) throws Exception {
+        ExtraServer extra = ExtraServer.start(name, agentsDir, overrides, this);
+        return track(extra);
+    }
+
+    /** A server in a child JVM, so its heap, RSS, threads and fds are its own (closed with the lab at the latest). */
+    public ServerProcess serverProcess(String name, Map<String, String> overrides) throws Exception {
+        return track(ServerProcess.start(name, agentsDir, overrides, this));
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    public Path projectDir() {
+        return agentsDir.getParent();
     }
 
     public SessionsApi sessions() {
@@ -123,6 +157,14 @@ public final class Lab implements AutoCloseable {
             resource.close();
         } catch (Exception e) {
             progress("cleanup: %s", e);
+        }
+    }
+
+    static void deleteTreeQuietly(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // best effort: a temp folder left behind
         }
     }
 

@@ -14,15 +14,20 @@ final class ResultTable {
         out.println("machine: " + machine);
         out.printf(FORMAT, "row", "variant", "n", "p50 ms", "p95 ms", "p99 ms", "x p50", "x p99", "met", "target");
         for (RowResult result : results) {
+            if (result.measurements().isEmpty()) {
+                out.printf(FORMAT, result.row(), "-", "", "", "", "", "", "", result.verdict().label(),
+                        result.verdict().target() + " -- " + result.verdict().detail());
+            }
             for (Measurement m : result.measurements()) {
                 boolean subject = m.role() == Measurement.Role.SUBJECT;
                 boolean phase = m.role() == Measurement.Role.PHASE;
                 out.printf(FORMAT, phase ? "" : result.row(), m.variant(), m.count(),
                         millis(m.millisAt(50)), millis(m.millisAt(95)), millis(m.millisAt(99)),
                         phase ? "" : ratio(result.ratio(m, 50)), phase ? "" : ratio(result.ratio(m, 99)),
-                        subject ? (result.verdict().met() ? "yes" : "NO") : "",
+                        subject ? result.verdict().label() : "",
                         subject ? result.verdict().target() + " -- " + result.verdict().detail() : "");
             }
+            for (String note : result.notes()) out.printf("%-17s   %s%n", "", note);
         }
     }
 

@@ -40,8 +40,10 @@ final class ResultsFile {
         row.put("id", result.row());
         row.put("target", result.verdict().target());
         row.put("met", result.verdict().met());
+        row.put("outcome", result.verdict().outcome().name().toLowerCase());
         row.put("detail", result.verdict().detail());
         row.put("variants", result.measurements().stream().map(m -> variant(result, m)).toList());
+        row.put("notes", result.notes());
         return row;
     }
 

@@ -2,6 +2,7 @@ package dev.remolt.api;
 
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.auth.Access;
+import dev.remolt.sandbox.BuildProgress;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import io.javalin.config.RoutesConfig;
@@ -14,7 +15,10 @@ final class InfoRoutes {
     private final SandboxRuntime runtime;
     private final AgentCatalog agents;
 
-    InfoRoutes(SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents) {
+    private final BuildProgress progress;
+
+    InfoRoutes(SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents, BuildProgress progress) {
+        this.progress = progress;
         this.sessions = sessions;
         this.runtime = runtime;
         this.agents = agents;
@@ -29,5 +33,11 @@ final class InfoRoutes {
             ctx.json(body);
         }, Access.PUBLIC);
         routes.get("/api/agents", ctx -> ctx.json(agents.all().stream().map(AgentView::of).toList()), Access.USER);
+        // While a launch waits on an image build, the page shows the build's current step.
+        routes.get("/api/build-progress", ctx -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("step", progress.current().orElse(null));
+            ctx.json(body);
+        }, Access.USER);
     }
 }

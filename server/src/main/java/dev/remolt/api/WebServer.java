@@ -9,6 +9,7 @@ import dev.remolt.files.WorkspaceTransfer;
 import dev.remolt.logs.LogSocket;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.WebSocketProxy;
+import dev.remolt.sandbox.BuildProgress;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
@@ -36,7 +37,7 @@ public final class WebServer {
     private final Javalin app;
 
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
-                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs) {
+                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress) {
         Identity identity = signIn.identity();
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
@@ -61,7 +62,7 @@ public final class WebServer {
             new WebSecurity(identity, new OriginPolicy(config.publicUrl(), config.appsDomain())).register(c.routes);
             new AuthRoutes(signIn).register(c.routes);
             new KeyRoutes(signIn.vault(), identity).register(c.routes);
-            new InfoRoutes(sessions, runtime, agents).register(c.routes);
+            new InfoRoutes(sessions, runtime, agents, progress).register(c.routes);
             SessionLookup lookup = new SessionLookup(sessions, identity);
             new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);

@@ -40,7 +40,7 @@ class WorkspaceTransferTest {
 
     private static HttpResponse<String> upload(String id, byte[] body, String type) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/sessions/" + id + "/upload"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", type)
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", type).header("Origin", server.baseUrl())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -101,6 +101,7 @@ class ProxyTest {
         assertThat(chunked.headers().allValues("Set-Cookie")).contains("app_cookie=1; Path=/");
 
         var posted = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/proxy/" + id + "/form"))
+                .header("Origin", server.baseUrl())
                 .POST(HttpRequest.BodyPublishers.ofString("a=1&b=2")).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(Jsons.parse(posted.body()).get("body").asText()).isEqualTo("a=1&b=2");
@@ -112,7 +113,7 @@ class ProxyTest {
     void webSocketsAreRelayed() throws Exception {
         startEchoApp();
         try (TerminalClient socket = TerminalClient.connect(server.ws("/proxy/" + id + "/socket?room=1"),
-                Map.of("Cookie", "remolt_session=secret; app_cookie=keep"))) {
+                Map.of("Cookie", "remolt_session=secret; app_cookie=keep", "Origin", server.baseUrl()))) {
             socket.awaitOutput(out -> !socket.events().isEmpty(), "the app's first message", Duration.ofSeconds(10));
             JsonNode seen = Jsons.parse(socket.events().getFirst());
             assertThat(seen.get("cookie").asText()).isEqualTo("app_cookie=keep");

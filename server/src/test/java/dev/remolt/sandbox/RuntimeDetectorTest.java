@@ -31,8 +31,11 @@ class RuntimeDetectorTest {
     }
 
     @Test
-    @DisplayName("auto without a service account falls through to the local runtime")
-    void autoOutsideAClusterIsLocal() {
-        assertThat(RuntimeDetector.detect(RuntimeChoice.AUTO, dir.resolve("missing")).runtime()).isEqualTo(RuntimeChoice.LOCAL);
+    @DisplayName("auto without a service account picks docker when an engine answers, local otherwise, and says why")
+    void autoOutsideAClusterIsDockerOrLocal() {
+        var detection = RuntimeDetector.detect(RuntimeChoice.AUTO, dir.resolve("missing"));
+        boolean engine = dev.remolt.sandbox.docker.DockerConnection.unavailableReason().isEmpty();
+        assertThat(detection.runtime()).isEqualTo(engine ? RuntimeChoice.DOCKER : RuntimeChoice.LOCAL);
+        assertThat(detection.reason()).contains(engine ? "Docker engine answers" : "bubblewrap and tmux are installed");
     }
 }

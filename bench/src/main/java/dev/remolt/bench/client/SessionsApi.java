@@ -26,7 +26,7 @@ public final class SessionsApi {
 
     public Created createShell() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/sessions"))
-                .timeout(TIMEOUT).header("Content-Type", "application/json")
+                .timeout(TIMEOUT).header("Origin", origin()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"agent_type\":\"shell\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -36,9 +36,29 @@ public final class SessionsApi {
         return new Created(body.path("session_id").asText(), body.path("ws_url").asText());
     }
 
+    /** Opens a new terminal tab (tmux window) in the session and returns its window index. */
+    public int openTerminal(String sessionId) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/sessions/" + sessionId + "/terminals"))
+                .timeout(TIMEOUT).header("Origin", origin()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("POST /api/sessions/" + sessionId + "/terminals answered " + response.statusCode()
+                    + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).path("window").asInt();
+    }
+
+    /** The server's own origin, which it requires on state-changing requests (as a browser on its page sends). */
+    private String origin() {
+        return base.getScheme() + "://" + base.getRawAuthority();
+    }
+
+    public URI base() {
+        return base;
+    }
+
     public void delete(String sessionId) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/sessions/" + sessionId))
-                .timeout(TIMEOUT).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(TIMEOUT).header("Origin", origin()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("DELETE /api/sessions/" + sessionId + " answered " + response.statusCode()
                     + ": " + response.body());

@@ -22,8 +22,17 @@ public final class TerminalSocketClient implements Terminal {
     /** Connects and returns once the upgrade is answered; output goes to {@code sink} from then on. */
     public static TerminalSocketClient connect(WebSocketClient client, URI uri, OutputSink sink)
             throws IOException, InterruptedException {
+        return connect(client, uri, sink, () -> {});
+    }
+
+    /** As {@link #connect(WebSocketClient, URI, OutputSink)}; {@code onClose} runs when the socket closes, whoever closed it. */
+    public static TerminalSocketClient connect(WebSocketClient client, URI uri, OutputSink sink, Runnable onClose)
+            throws IOException, InterruptedException {
         try {
-            Session session = client.connect(new Listener(sink), uri, new ClientUpgradeRequest()).get(10, TimeUnit.SECONDS);
+            // The server takes upgrades only from its own page's origin, as a browser sends it.
+            ClientUpgradeRequest request = new ClientUpgradeRequest();
+            request.setHeader("Origin", "http://" + uri.getRawAuthority());
+            Session session = client.connect(new Listener(sink, onClose), uri, request).get(10, TimeUnit.SECONDS);
             return new TerminalSocketClient(session);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("cannot open the terminal socket " + uri + ": " + e, e);
@@ -33,9 +42,17 @@ public final class TerminalSocketClient implements Terminal {
     // Public: Jetty binds the listener's methods through method handles from outside this package.
     public static final class Listener extends Session.Listener.AbstractAutoDemanding {
         private final OutputSink sink;
+        private final Runnable onClose;
 
-        Listener(OutputSink sink) {
+        Listener(OutputSink sink, Runnable onClose) {
             this.sink = sink;
+            this.onClose = onClose;
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+            onClose.run();
+            callback.succeed();
         }
 
         @Override
@@ -60,6 +77,20 @@ public final class TerminalSocketClient implements Terminal {
 
     public void resize(int cols, int rows) {
         session.sendText("{\"type\":\"resize\",\"cols\":" + cols + ",\"rows\":" + rows + "}", Callback.NOOP);
+    }
+
+    /** Sends one JSON control frame, such as an ack. */
+    public void sendText(String json) {
+        session.sendText(json, Callback.NOOP);
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    /** Drops the connection without a close handshake, as a lost network or a killed tab does. */
+    public void drop() {
+        session.disconnect();
     }
 
     @Override

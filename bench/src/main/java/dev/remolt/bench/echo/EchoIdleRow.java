@@ -6,12 +6,13 @@ import dev.remolt.bench.Measurement.Role;
 import dev.remolt.bench.Row;
 import dev.remolt.bench.RowResult;
 import dev.remolt.bench.Verdict;
-import dev.remolt.bench.client.DirectTerminal;
 import dev.remolt.bench.client.OutputSink;
 import dev.remolt.bench.client.ScreenText;
 import dev.remolt.bench.client.SessionsApi;
 import dev.remolt.bench.client.Terminal;
 import dev.remolt.bench.client.TerminalSocketClient;
+import dev.remolt.bench.echo.Viewers.Variant;
+import dev.remolt.bench.wetty.Wetty;
 import dev.remolt.sandbox.TerminalSize;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,11 +32,12 @@ public final class EchoIdleRow implements Row {
     private static final Duration SETTLE = Duration.ofMillis(200);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private enum Variant { SOCKET, DIRECT }
 
     private final Histogram socket = Measurement.newHistogram();
     private final Histogram direct = Measurement.newHistogram();
+    private final Histogram wettyHistogram = Measurement.newHistogram();
     private final long[] lost = new long[Variant.values().length];
+    private Wetty wetty;
 
     @Override
     public String id() {
@@ -45,24 +47,31 @@ public final class EchoIdleRow implements Row {
     @Override
     public RowResult run(Lab lab) throws Exception {
         SessionsApi.Created session = lab.sessions().createShell();
+        boolean wettyHere = Wetty.installed(lab.projectDir()).isPresent();
         try {
             startCat(lab, session);
+            if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab.dataDir(), session.sessionId()));
             block(lab, session, Variant.SOCKET, WARMUP_SLOTS, Measurement.newHistogram());
             block(lab, session, Variant.DIRECT, WARMUP_SLOTS, Measurement.newHistogram());
-            lost[0] = lost[1] = 0;
+            if (wettyHere) block(lab, session, Variant.WETTY, WARMUP_SLOTS, Measurement.newHistogram());
+            java.util.Arrays.fill(lost, 0);
             for (int i = 0; i < BLOCKS; i++) {
                 block(lab, session, Variant.SOCKET, SLOTS_PER_BLOCK, socket);
                 block(lab, session, Variant.DIRECT, SLOTS_PER_BLOCK, direct);
+                if (wettyHere) block(lab, session, Variant.WETTY, SLOTS_PER_BLOCK, wettyHistogram);
             }
         } finally {
+            if (wetty != null) wetty.close();
             lab.sessions().delete(session.sessionId());
         }
         Measurement subject = new Measurement("websocket", Role.SUBJECT, socket, lost[Variant.SOCKET.ordinal()]);
         Measurement baseline = new Measurement("direct attach", Role.BASELINE, direct, lost[Variant.DIRECT.ordinal()]);
-        return new RowResult(id(), List.of(subject, baseline), verdict(subject, baseline));
+        if (!wettyHere) return new RowResult(id(), List.of(subject, baseline), verdict(subject, baseline, null));
+        Measurement peer = new Measurement("wetty", Role.PHASE, wettyHistogram, lost[Variant.WETTY.ordinal()]);
+        return new RowResult(id(), List.of(subject, baseline, peer), verdict(subject, baseline, peer));
     }
 
-    private static void startCat(Lab lab, SessionsApi.Created session) throws Exception {
+    static void startCat(Lab lab, SessionsApi.Created session) throws Exception {
         ScreenText screen = new ScreenText();
         try (TerminalSocketClient terminal = TerminalSocketClient.connect(lab.sockets(),
                 lab.terminalUri(session.wsUrl()), screen)) {
@@ -90,27 +99,23 @@ public final class EchoIdleRow implements Row {
         }
     }
 
-    private static Terminal open(Lab lab, SessionsApi.Created session, Variant variant, OutputSink sink)
+    private Terminal open(Lab lab, SessionsApi.Created session, Variant variant, OutputSink sink)
             throws Exception {
-        return switch (variant) {
-            case SOCKET -> {
-                TerminalSocketClient client = TerminalSocketClient.connect(lab.sockets(),
-                        lab.terminalUri(session.wsUrl()), sink);
-                client.resize(SIZE.cols(), SIZE.rows());
-                yield client;
-            }
-            case DIRECT -> DirectTerminal.attach(lab.runtime(), session.sessionId(), SIZE, sink);
-        };
+        return Viewers.open(variant, lab.sockets(), lab.terminalUri(session.wsUrl()), lab.runtime(),
+                session.sessionId(), wetty, SIZE, sink);
     }
 
-    private static Verdict verdict(Measurement subject, Measurement baseline) {
+    private static Verdict verdict(Measurement subject, Measurement baseline, Measurement wetty) {
         double p50 = subject.millisAt(50);
         double p99 = subject.millisAt(99);
         double ratio = p50 / baseline.millisAt(50);
-        boolean met = ratio <= 1.5 && p50 <= 2 && p99 <= 10;
+        boolean ahead = wetty == null || (p50 <= wetty.millisAt(50) && p99 <= wetty.millisAt(99));
+        boolean met = ratio <= 1.5 && p50 <= 2 && p99 <= 10 && ahead;
+        String peer = wetty == null ? " (wetty not installed)"
+                : "; wetty p50 %.2f / p99 %.2f ms".formatted(wetty.millisAt(50), wetty.millisAt(99));
         String lostNote = subject.lost() + baseline.lost() == 0 ? ""
                 : ", lost echoes %d ws / %d direct".formatted(subject.lost(), baseline.lost());
-        return new Verdict("p50 <= 1.5x direct and <= 2 ms; p99 <= 10 ms (wetty not measured yet)", met,
-                "p50 %.2f ms = %.2fx direct, p99 %.2f ms%s".formatted(p50, ratio, p99, lostNote));
+        return new Verdict("p50 <= 1.5x direct and <= 2 ms; p99 <= 10 ms; ahead of wetty", met,
+                "p50 %.2f ms = %.2fx direct, p99 %.2f ms%s%s".formatted(p50, ratio, p99, peer, lostNote));
     }
 }

@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * told from a redraw; every {@link #CLEAR_EVERY}th slot sends Ctrl-U instead, which erases the
  * line, so the line never wraps and the tty's line buffer never fills.
  */
-final class EchoProbe implements OutputSink {
+public final class EchoProbe implements OutputSink {
     static final long INTERVAL_NANOS = 10_000_000;
     static final int CLEAR_EVERY = 40;
     private static final byte[] MARKS = "!&+=^_|{}<>".getBytes();
@@ -31,7 +31,7 @@ final class EchoProbe implements OutputSink {
     private int nextMark;
 
     /** Runs {@code slots} slots on {@code terminal}, recording into {@code into}; returns echoes never seen. */
-    long run(Terminal terminal, int slots, Histogram into) throws IOException {
+    public long run(Terminal terminal, int slots, Histogram into) throws IOException {
         synchronized (this) {
             lost = 0;
             histogram = into;

@@ -159,9 +159,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             return Boolean.TRUE.equals(calls.inspectContainerCmd(SandboxContainer.name(sessionId)).exec().getState().getRunning());
         } catch (NotFoundException e) {
             return false;
-        } catch (DockerException e) {
+        } catch (RuntimeException e) {
+            // The engine itself is unreachable (restarting, say): that says nothing about the sandbox,
+            // which live-restore keeps running. Only an engine that answers "not running" ends a session.
             log.warn("cannot inspect the sandbox of session {}: {}", sessionId, e.getMessage());
-            return false;
+            return true;
         }
     }
 
