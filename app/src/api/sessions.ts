@@ -9,6 +9,8 @@ export interface Session {
   agent_type: string;
   proxy_url: string | null;
   vscode_url: string | null;
+  /** Apps open on their own origin (the server's REMOLT_APPS_DOMAIN): in a tab of their own, not a frame. */
+  app_origin?: boolean;
   logs_ws_url: string | null;
   /** The tmux windows open as terminal tabs, `[0, 1, ...]`; older servers send a count. */
   terminals: number[] | number;

@@ -7,10 +7,15 @@ interface AppFrameProps {
   title: string;
   /** Shown when the server has no such proxy. */
   missingText: string;
+  /**
+   * The app lives on its own origin: its cookie is first-party only in a tab of its own (browsers
+   * refuse it inside a cross-site frame), so offer that tab instead of a frame.
+   */
+  ownOrigin?: boolean;
 }
 
 /** An app running inside the sandbox, in a frame, once the server says the path exists. */
-export function AppFrame({ src, title, missingText }: AppFrameProps) {
+export function AppFrame({ src, title, missingText, ownOrigin }: AppFrameProps) {
   const [availability, setAvailability] = useState<AppAvailability | 'checking'>('checking');
   const [generation, setGeneration] = useState(0);
 
@@ -23,6 +28,15 @@ export function AppFrame({ src, title, missingText }: AppFrameProps) {
     };
   }, [src, generation]);
 
+  if (ownOrigin)
+    return (
+      <div className="panel-message">
+        <p>{title} opens on its own origin, kept apart from your workspace.</p>
+        <a className="button" href={src} target="_blank" rel="noopener noreferrer" data-testid="open-app">
+          Open {title} in a new tab
+        </a>
+      </div>
+    );
   if (availability === 'checking') return <p className="panel-message muted">Opening {title}…</p>;
   if (availability === 'missing')
     return (

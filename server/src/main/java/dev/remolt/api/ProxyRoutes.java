@@ -3,6 +3,7 @@ package dev.remolt.api;
 import dev.remolt.auth.Access;
 import dev.remolt.agents.Agent;
 import dev.remolt.agents.AgentCatalog;
+import dev.remolt.apps.AppHosts;
 import dev.remolt.auth.Identity;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.ProxyPaths;
@@ -14,6 +15,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /proxy/{id}/...} over HTTP and WebSocket: the agent's dashboard, from the port its agent.json declares. The
@@ -30,8 +32,11 @@ final class ProxyRoutes {
     private final Identity identity;
     private final SessionManager sessions;
 
+    private final Optional<AppRoutes> apps;
+
     ProxyRoutes(SessionLookup lookup, AgentCatalog agents, HttpProxy proxy, WebSocketProxy sockets,
-                SessionManager sessions, Identity identity) {
+                SessionManager sessions, Identity identity, Optional<AppRoutes> apps) {
+        this.apps = apps;
         this.lookup = lookup;
         this.agents = agents;
         this.proxy = proxy;
@@ -92,6 +97,12 @@ final class ProxyRoutes {
             return;
         }
         Target target = target(session, ctx.req().getRequestURI(), ctx.queryString());
+        if (apps.isPresent() && ctx.method() == HandlerType.GET) {
+            // With REMOLT_APPS_DOMAIN the app lives on its own origin: send the browser there.
+            ctx.redirect(apps.get().linkTo(ctx, new AppHosts.App(session.id(), target.port().port()),
+                    identity.userOf(ctx), target.path()));
+            return;
+        }
         proxy.forward(ctx, session.id(), target.port().port(), target.path(), target.headers());
     }
 }

@@ -19,7 +19,11 @@ final class SessionRoutes {
     private final SessionLookup lookup;
     private final TerminalTabs tabs;
 
-    SessionRoutes(SessionManager sessions, AgentCatalog agents, Identity identity, SessionLookup lookup, TerminalTabs tabs) {
+    private final boolean appOrigin;
+
+    SessionRoutes(SessionManager sessions, AgentCatalog agents, Identity identity, SessionLookup lookup, TerminalTabs tabs,
+                  boolean appOrigin) {
+        this.appOrigin = appOrigin;
         this.sessions = sessions;
         this.agents = agents;
         this.identity = identity;
@@ -49,6 +53,6 @@ final class SessionRoutes {
 
     private SessionView view(Session session) {
         return SessionView.of(session, agents.find(session.agentId()).flatMap(a -> a.dashboard()).isPresent(),
-                tabs.list(session.id()));
+                tabs.list(session.id()), appOrigin);
     }
 }

@@ -13,11 +13,13 @@ record SessionView(
         String vscodeUrl,
         String logsWsUrl,
         List<Integer> terminals,
-        long created) {
+        long created,
+        boolean appOrigin) {
 
-    static SessionView of(Session s, boolean hasDashboard, List<Integer> terminals) {
+    /** {@code appOrigin}: apps open on their own origin (REMOLT_APPS_DOMAIN), in a tab of their own. */
+    static SessionView of(Session s, boolean hasDashboard, List<Integer> terminals, boolean appOrigin) {
         return new SessionView(s.id(), s.state().apiName(), "/ws/terminal/" + s.id(), s.agentId(),
                 hasDashboard ? "/proxy/" + s.id() + "/" : null, "/vscode/" + s.id() + "/",
-                "/ws/logs/" + s.id(), terminals, s.created().getEpochSecond());
+                "/ws/logs/" + s.id(), terminals, s.created().getEpochSecond(), appOrigin);
     }
 }

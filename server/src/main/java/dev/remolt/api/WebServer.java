@@ -1,6 +1,9 @@
 package dev.remolt.api;
 
 import dev.remolt.agents.AgentCatalog;
+import dev.remolt.apps.AppHostRewrite;
+import dev.remolt.apps.AppHosts;
+import dev.remolt.apps.AppTokens;
 import dev.remolt.auth.Identity;
 import dev.remolt.auth.SignIn;
 import dev.remolt.config.Config;
@@ -10,6 +13,7 @@ import dev.remolt.logs.LogSocket;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.WebSocketProxy;
 import dev.remolt.sandbox.BuildProgress;
+import dev.remolt.secrets.PrivateFiles;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
@@ -23,9 +27,11 @@ import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
 import io.javalin.websocket.WsHandlerEntry;
 import io.javalin.websocket.WsHandlerType;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The HTTP and WebSocket server: Javalin on Jetty, virtual threads, every route in one place. */
@@ -37,8 +43,12 @@ public final class WebServer {
     private final Javalin app;
 
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
-                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress) {
+                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress) throws IOException {
         Identity identity = signIn.identity();
+        HttpProxy httpProxy = new HttpProxy(runtime);
+        WebSocketProxy socketProxy = new WebSocketProxy(runtime);
+        Optional<AppHosts> appHosts = config.appsDomain().map(AppHosts::new);
+        AppTokens appTokens = new AppTokens(PrivateFiles.keyFile(config.dataDir().resolve("apps.key")));
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -64,10 +74,15 @@ public final class WebServer {
             new KeyRoutes(signIn.vault(), identity).register(c.routes);
             new InfoRoutes(sessions, runtime, agents, progress).register(c.routes);
             SessionLookup lookup = new SessionLookup(sessions, identity);
-            new SessionRoutes(sessions, agents, identity, lookup, tabs).register(c.routes);
+            new SessionRoutes(sessions, agents, identity, lookup, tabs, appHosts.isPresent()).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
-            new ProxyRoutes(lookup, agents, new HttpProxy(runtime), new WebSocketProxy(runtime), sessions, identity)
-                    .register(c.routes);
+            Optional<AppRoutes> apps = appHosts.map(hosts -> new AppRoutes(hosts, appTokens, lookup, sessions, agents,
+                    identity, httpProxy, socketProxy));
+            apps.ifPresent(routes -> routes.register(c.routes));
+            // App origins get their whole path space: their requests are mapped onto /apps/... before routing.
+            appHosts.ifPresent(hosts -> c.jetty.modifyServer(server ->
+                    server.setHandler(new AppHostRewrite(hosts, server.getHandler()))));
+            new ProxyRoutes(lookup, agents, httpProxy, socketProxy, sessions, identity, apps).register(c.routes);
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
             new LogSocket(sessions, runtime, identity).register(c.routes);

@@ -41,6 +41,12 @@ public final class HttpProxy {
     /** Answers {@code ctx} with what {@code port} in the session's sandbox answers at {@code pathAndQuery}. */
     public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders)
             throws IOException, SandboxException, InterruptedException {
+        forward(ctx, sessionId, port, pathAndQuery, addedHeaders, true);
+    }
+
+    /** {@code sandboxed}: give the answer an opaque origin; false only for apps served on their own origin. */
+    public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
+                        boolean sandboxed) throws IOException, SandboxException, InterruptedException {
         StreamingExec upstream = runtime.openPort(sessionId, port);
         boolean handedOver = false;
         try {
@@ -71,7 +77,7 @@ public final class HttpProxy {
             for (var header : response.headers()) {
                 if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) ctx.res().addHeader(header.getKey(), header.getValue());
             }
-            if (ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
+            if (sandboxed && ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
             ctx.header("X-Content-Type-Options", "nosniff");
             InputStream body = response.chunked() ? new ChunkedInputStream(upstream.stdout()) : upstream.stdout();
             String upstreamLength = response.header("Content-Length");

@@ -1,0 +1,144 @@
+package dev.remolt.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.remolt.testing.Jsons;
+import dev.remolt.testing.RawHttp;
+import dev.remolt.testing.TestServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * REMOLT_APPS_DOMAIN: each app on its own origin {session}--{port}.{domain}, reached by a one-minute
+ * link from the workspace that becomes the app origin's own cookie. Requests carry the app's Host
+ * header (browsers resolve *.localhost to loopback; here the test sets it by hand).
+ */
+@Timeout(90)
+class AppsDomainTest {
+    private static final int PORT = 8765;
+    private static TestServer server;
+    private static String id;
+    private static String appHost;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path agents = Files.createTempDirectory("remolt-agents-");
+        Files.createDirectories(agents.resolve("echo-dash"));
+        Files.writeString(agents.resolve("echo-dash/agent.json"), """
+                {"id":"echo-dash","name":"Echo dashboard","ports":[{"port":%d,"label":"Echo","auth_token":"tok-123"}]}
+                """.formatted(PORT));
+        server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(), "REMOLT_APPS_DOMAIN", "apps.localhost"));
+        id = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");
+        appHost = id + "--" + PORT + ".apps.localhost:" + server.server().port();
+        String script = new String(AppsDomainTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
+        server.server().runtime().exec(id, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"
+                + "nohup python3 ~/echo_app.py " + PORT + " >/dev/null 2>&1 &"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    /** A whole HTTP/1.1 exchange with a chosen Host header, answered until the server closes. */
+    private static String request(String method, String host, String path, String... headers) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.server().port()), 5_000);
+            socket.setSoTimeout(20_000);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+            for (String header : headers) head.append(header).append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String header(String response, String name) {
+        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*([^\\r\\n]*)").matcher(response);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String enter() throws Exception {
+        assertThat(server.get("/api/sessions/" + id).body()).contains("\"app_origin\":true");
+        var link = server.get("/api/sessions/" + id + "/apps/" + PORT);
+        assertThat(link.statusCode()).as(link.body()).isEqualTo(200);
+        URI url = URI.create(Jsons.field(link.body(), "url"));
+        assertThat(url.getHost()).isEqualTo(id + "--" + PORT + ".apps.localhost");
+        String entered = request("GET", appHost, url.getRawPath() + "?" + url.getRawQuery());
+        assertThat(RawHttp.statusOf(entered)).as(entered).isEqualTo(302);
+        String cookie = header(entered, "Set-Cookie");
+        assertThat(cookie).startsWith("remolt_app=").contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Domain");
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private static String awaitApp(String cookie) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            String answer = request("GET", appHost, "/api/sessions?x=1", "Cookie: " + cookie + "; app_cookie=keep");
+            if (RawHttp.statusOf(answer) == 200 || System.nanoTime() > deadline) return answer;
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    @DisplayName("a workspace link opens the app on its own origin, where the whole path space is the app's")
+    void theAppLivesOnItsOwnOrigin() throws Exception {
+        String cookie = enter();
+        String answer = awaitApp(cookie);
+        assertThat(RawHttp.statusOf(answer)).as(answer).isEqualTo(200);
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        var seen = Jsons.parse(body);
+        // Even /api/... on the app origin is the app's, never the server's API.
+        assertThat(seen.get("path").asText()).isEqualTo("/api/sessions?x=1");
+        assertThat(seen.get("headers").get("Cookie").asText()).isEqualTo("app_cookie=keep");
+        assertThat(seen.get("headers").get("Authorization").asText()).isEqualTo("Bearer tok-123");
+        assertThat(header(answer, "Content-Security-Policy")).isNull();
+        assertThat(RawHttp.upgradeStatus(server.server().port(), "/socket", Map.of("Host", appHost, "Cookie", cookie,
+                "Origin", "http://" + appHost))).isEqualTo(101);
+    }
+
+    @Test
+    @DisplayName("without the app's cookie, with a forged or foreign one, or from the API's origin, nothing reaches the app")
+    void everythingElseIsRefused() throws Exception {
+        assertThat(RawHttp.statusOf(request("GET", appHost, "/"))).isEqualTo(401);
+        assertThat(RawHttp.statusOf(request("GET", appHost, "/", "Cookie: remolt_app=forged.value"))).isEqualTo(401);
+        assertThat(RawHttp.statusOf(request("GET", appHost, "/.remolt/enter?token=forged.token"))).isEqualTo(403);
+        String cookie = enter();
+        String otherPort = id + "--9999.apps.localhost:" + server.server().port();
+        assertThat(RawHttp.statusOf(request("GET", otherPort, "/", "Cookie: " + cookie))).isEqualTo(401);
+        String otherSession = "0123456789abcdef--" + PORT + ".apps.localhost:" + server.server().port();
+        assertThat(RawHttp.statusOf(request("GET", otherSession, "/", "Cookie: " + cookie))).isEqualTo(401);
+        // The app routes answer only on app origins.
+        assertThat(server.get("/apps/" + id + "/" + PORT + "/").statusCode()).isEqualTo(404);
+        assertThat(RawHttp.upgradeStatus(server.server().port(), "/socket", Map.of("Host", appHost,
+                "Origin", "http://" + appHost))).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("the path form /proxy/{id}/ sends the browser to the app's own origin")
+    void thePathFormRedirects() throws Exception {
+        var redirect = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(server.baseUrl() + "/proxy/" + id + "/page?q=1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location")).hasValueSatisfying(location ->
+                assertThat(location).startsWith("http://" + appHost + "/.remolt/enter?token=").contains("next=%2Fpage%3Fq%3D1"));
+    }
+}
