@@ -24,7 +24,7 @@ public record Config(
         String namespace,
         Optional<Path> staticDir,
         Path agentsDir,
-        String sandboxImage,
+        Optional<String> sandboxImage,
         String baseImage,
         Optional<String> appsDomain,
         Optional<Path> extraCaCerts,

@@ -70,7 +70,8 @@ public final class ConfigLoader {
                 text("REMOLT_NAMESPACE").orElse("remolt"),
                 optionalPath("REMOLT_STATIC_DIR"),
                 path("REMOLT_AGENTS_DIR", "agents"),
-                text("REMOLT_SANDBOX_IMAGE").orElse("remolt-sandbox"),
+                // Unset: the docker runtime builds remolt-{agent} itself; set: every sandbox uses this image.
+                text("REMOLT_SANDBOX_IMAGE"),
                 text("REMOLT_BASE_IMAGE").orElse("ubuntu:24.04"),
                 text("REMOLT_APPS_DOMAIN"),
                 extraCa,

@@ -12,12 +12,13 @@ import java.util.Optional;
  * @param baseImage     the {@code FROM} of {@code remolt-base} ({@code REMOLT_BASE_IMAGE})
  * @param containerDir  the build context with {@code Dockerfile.base} and {@code Dockerfile.agent} ({@code REMOLT_CONTAINER_DIR})
  * @param extraCaCerts  a PEM bundle baked into the images, for TLS-inspecting proxies ({@code REMOLT_EXTRA_CA_CERTS})
+ * @param sandboxImage  one image for every sandbox, used as is instead of building {@code remolt-{agent}} ({@code REMOLT_SANDBOX_IMAGE})
  */
 public record DockerSettings(String network, boolean hardened, String baseImage, Path containerDir,
-                             Optional<Path> extraCaCerts) {
+                             Optional<Path> extraCaCerts, Optional<String> sandboxImage) {
 
     public static DockerSettings from(Config config) {
         return new DockerSettings(config.dockerNetwork(), config.dockerHardened(), config.baseImage(),
-                config.containerDir(), config.extraCaCerts());
+                config.containerDir(), config.extraCaCerts(), config.sandboxImage());
     }
 }

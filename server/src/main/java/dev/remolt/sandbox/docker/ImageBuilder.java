@@ -57,6 +57,7 @@ final class ImageBuilder {
      * One build at a time: concurrent first sessions wait for the same build instead of racing it.
      */
     String ensure(Agent agent) throws IOException {
+        if (settings.sandboxImage().isPresent()) return existing(settings.sandboxImage().get());
         String image = imageOf(agent);
         if (verified.containsKey(image)) return image;
         synchronized (this) {
@@ -70,6 +71,18 @@ final class ImageBuilder {
             verified.put(image, agentHash);
             return image;
         }
+    }
+
+    /** An image the operator built (REMOLT_SANDBOX_IMAGE): never built here, only checked to exist. */
+    private String existing(String image) throws IOException {
+        if (verified.containsKey(image)) return image;
+        try {
+            docker.inspectImageCmd(image).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            throw new IOException("REMOLT_SANDBOX_IMAGE=" + image + " is not on the Docker engine; build or pull it first", e);
+        }
+        verified.put(image, "");
+        return image;
     }
 
     /** The next ensure() asks the engine again, e.g. after the image was removed by hand. */

@@ -233,6 +233,29 @@ class DockerSandboxRuntimeTest {
     }
 
     @Test
+    @DisplayName("REMOLT_SANDBOX_IMAGE runs every agent in that one image, and a missing one is a clear error")
+    void oneSandboxImageForAll() throws Exception {
+        var base = DockerTestSupport.settings(false);
+        var settings = new DockerSettings(base.network(), false, base.baseImage(), base.containerDir(), base.extraCaCerts(),
+                java.util.Optional.of(ImageBuilder.imageOf(DockerTestSupport.agent("shell"))));
+        try (DockerSandboxRuntime single = new DockerSandboxRuntime(settings)) {
+            SandboxSpec spec = DockerTestSupport.spec("claude-code", Map.of());
+            created.add(spec.sessionId());
+            single.create(spec);
+            assertThat(docker.inspectContainerCmd(SandboxContainer.name(spec.sessionId())).exec().getConfig().getImage())
+                    .isEqualTo("remolt-shell");
+        }
+        var missing = new DockerSettings(base.network(), false, base.baseImage(), base.containerDir(), base.extraCaCerts(),
+                java.util.Optional.of("remolt-no-such-image"));
+        try (DockerSandboxRuntime broken = new DockerSandboxRuntime(missing)) {
+            SandboxSpec spec = DockerTestSupport.spec("shell", Map.of());
+            created.add(spec.sessionId());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.create(spec))
+                    .hasMessageContaining("REMOLT_SANDBOX_IMAGE=remolt-no-such-image");
+        }
+    }
+
+    @Test
     @DisplayName("a missing sandbox is gone for attach and exec, and destroying it is a no-op")
     void aMissingSandboxIsGone() throws Exception {
         assertThatThrownBy(() -> runtime.attach("0000000000000000", 0, TerminalSize.DEFAULT))

@@ -25,7 +25,7 @@ final class DockerTestSupport {
     private DockerTestSupport() {}
 
     static DockerSettings settings(boolean hardened) {
-        return new DockerSettings(NETWORK, hardened, BASE_IMAGE, CONTAINER_DIR, EXTRA_CA);
+        return new DockerSettings(NETWORK, hardened, BASE_IMAGE, CONTAINER_DIR, EXTRA_CA, Optional.empty());
     }
 
     /** The settings a TestServer needs to run the docker runtime here. */
