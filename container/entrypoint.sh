@@ -12,7 +12,7 @@
 #   5. tmux session `main` started in ~/workspace (or the clone), its first window printing the
 #      welcome text (REMOLT_WELCOME) and then running a login shell;
 #   6. the agent's setup command (REMOLT_AGENT_SETUP) run in the background as dev, in ~/workspace,
-#      output to ~/.remolt/logs/setup.log, exit status to ~/.remolt/setup.status;
+#      output to ~/.remolt/logs/setup.log and to the container's output, exit status to ~/.remolt/setup.status;
 #   7. ~/.remolt/ready created and "remolt: ready" printed to the container log.
 #
 # The server attaches with: tmux new-session -A -s main   (as user dev; -A: attach if it exists,
@@ -173,7 +173,10 @@ if [ -n "$AGENT_SETUP" ]; then
     log "running agent setup (log: $LOGS/setup.log)"
     (
         cd "$WORKSPACE" || exit 1
-        bash -lc "$AGENT_SETUP" >>"$LOGS/setup.log" 2>&1 </dev/null
+        # Also on the container's output (the pod log, which the Kubernetes Logs tab reads). tee
+        # runs beside it, so the status below is the setup's own, taken when bash ends, even if a
+        # daemon it started still writes to its output.
+        bash -lc "$AGENT_SETUP" > >(tee -a "$LOGS/setup.log") 2>&1 </dev/null
         rc=$?
         echo "$rc" >"$STATE/setup.status"
         echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) remolt-entrypoint: agent setup exited with $rc" >>"$LOGS/entrypoint.log"

@@ -5,7 +5,6 @@ import dev.remolt.api.ApiException;
 import dev.remolt.auth.Identity;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxRuntime;
-import dev.remolt.sandbox.StreamingExec;
 import dev.remolt.session.Session;
 import dev.remolt.session.SessionIds;
 import dev.remolt.session.SessionManager;
@@ -14,9 +13,9 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -24,21 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code WS /ws/logs/{id}}: the agent's logs (its setup output and any file in
- * {@code ~/.remolt/logs}), the last 200 lines, then new lines as they come. One text frame per
- * line, each cut at 4 KiB; one frame in flight, so a slow reader slows tail, not server memory.
+ * {@code WS /ws/logs/{id}}: the agent's logs as the runtime follows them
+ * ({@link SandboxRuntime#followLogs}: the files in {@code ~/.remolt/logs}, or the pod log), the last
+ * lines, then new lines as they come. One text frame per line, each cut at 4 KiB; one frame in
+ * flight, so a slow reader slows the source, not server memory.
  */
 public final class LogSocket {
     private static final Logger log = LoggerFactory.getLogger(LogSocket.class);
     public static final String PATH = "/ws/logs/{id}";
     private static final int MAX_LINE = 4096;
-    private static final String FOLLOW = "mkdir -p ~/.remolt/logs && touch ~/.remolt/logs/setup.log"
-            + " && exec tail -n 200 -F ~/.remolt/logs/*.log 2>&1";
 
     private final SessionManager sessions;
     private final SandboxRuntime runtime;
     private final Identity identity;
-    private final Map<String, StreamingExec> tails = new ConcurrentHashMap<>();
+    private final Map<String, InputStream> tails = new ConcurrentHashMap<>();
 
     public LogSocket(SessionManager sessions, SandboxRuntime runtime, Identity identity) {
         this.sessions = sessions;
@@ -67,11 +65,10 @@ public final class LogSocket {
             ctx.closeSession(4404, "session ended");
             return;
         }
-        StreamingExec tail;
+        InputStream tail;
         try {
-            tail = runtime.execStreaming(session.id(), List.of("sh", "-c", FOLLOW));
-            tail.stdin().close();
-        } catch (SandboxException | IOException e) {
+            tail = runtime.followLogs(session.id());
+        } catch (SandboxException e) {
             ctx.closeSession(1011, "cannot read the logs");
             return;
         }
@@ -79,8 +76,8 @@ public final class LogSocket {
         Thread.ofPlatform().daemon().name("logs-" + session.id()).start(() -> pump(ctx, tail));
     }
 
-    private void pump(WsContext ctx, StreamingExec tail) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(tail.stdout(), StandardCharsets.UTF_8))) {
+    private void pump(WsContext ctx, InputStream tail) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(tail, StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null && ctx.session.isOpen(); ) {
                 Callback.Completable sent = new Callback.Completable();
                 ctx.session.sendText(line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line, sent);
@@ -95,7 +92,12 @@ public final class LogSocket {
     }
 
     private void stop(String connectionId) {
-        StreamingExec tail = tails.remove(connectionId);
-        if (tail != null) tail.close();
+        InputStream tail = tails.remove(connectionId);
+        if (tail == null) return;
+        try {
+            tail.close();
+        } catch (IOException e) {
+            log.debug("closing a log stream: {}", e.toString());
+        }
     }
 }

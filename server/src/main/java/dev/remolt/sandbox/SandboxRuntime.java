@@ -1,5 +1,8 @@
 package dev.remolt.sandbox;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -7,6 +10,8 @@ import java.util.List;
  * Each implementation lives in its own package, the only place that imports its SDK.
  */
 public interface SandboxRuntime extends AutoCloseable {
+    /** How many earlier lines {@link #followLogs} starts with. */
+    int LOG_TAIL_LINES = 200;
 
     /** {@code local}, {@code docker} or {@code kubernetes}: what {@code /health} reports. */
     String name();
@@ -60,6 +65,33 @@ public interface SandboxRuntime extends AutoCloseable {
     default StreamingExec openPort(String sessionId, int port) throws SandboxException {
         return execStreaming(sessionId, List.of("bash", "-c",
                 "exec 3<>/dev/tcp/127.0.0.1/" + port + " || exit 7; cat <&0 >&3 & cat <&3; kill $! 2>/dev/null"));
+    }
+
+    /**
+     * The agent's logs (its setup output and whatever it logs), the last {@value #LOG_TAIL_LINES}
+     * lines and then new lines as they come, until the stream is closed; closing it from another
+     * thread ends a blocked read. The default follows every file in {@code ~/.remolt/logs} with
+     * {@code tail -F} inside the sandbox; runtimes with a log service of their own override it.
+     */
+    default InputStream followLogs(String sessionId) throws SandboxException {
+        StreamingExec tail = execStreaming(sessionId, List.of("sh", "-c", "mkdir -p ~/.remolt/logs"
+                + " && touch ~/.remolt/logs/setup.log && exec tail -n " + LOG_TAIL_LINES + " -F ~/.remolt/logs/*.log 2>&1"));
+        try {
+            tail.stdin().close();
+        } catch (IOException e) {
+            tail.close();
+            throw new SandboxException(sessionId, "cannot follow the logs of session " + sessionId + ": " + e.getMessage(), e);
+        }
+        return new FilterInputStream(tail.stdout()) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    tail.close();
+                }
+            }
+        };
     }
 
     /** Ends every process of the sandbox and removes it. Destroying a missing sandbox is a no-op. */

@@ -18,8 +18,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sandboxes as Pods in one namespace, each with a Secret for its environment. Terminals are execs
- * with a TTY running a tmux client as the image's user. Later, the proxy can reach a sandbox's
- * port through {@code pods().withName(podName(id)).portForward(port, in, out)}: the pod name is
- * all it needs, and the server's Role already allows {@code pods/portforward}.
+ * with a TTY running a tmux client as the image's user; the proxy reaches a sandbox's ports through
+ * port-forward, and the Logs tab reads the pod log.
  */
 public final class KubernetesSandboxRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(KubernetesSandboxRuntime.class);
@@ -194,6 +197,47 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
             return new KubernetesStreamingExec(watch, errors);
         } catch (KubernetesClientException e) {
             throw new SandboxException(sessionId, "cannot run a command in session " + sessionId + ": " + apiMessage(e), e);
+        }
+    }
+
+    /**
+     * A connection to {@code port} on the pod's loopback through the API server's port-forward
+     * (the Role allows {@code pods/portforward}): no route from the server to the pod is needed,
+     * and nothing listens on the server's host. See {@link PortForwardStream} for the exit codes.
+     */
+    @Override
+    public StreamingExec openPort(String sessionId, int port) throws SandboxException {
+        PodResource pod = livePod(sessionId);
+        try {
+            return PortForwardStream.open(pod, port);
+        } catch (IOException | KubernetesClientException e) {
+            throw new SandboxException(sessionId, "cannot forward port " + port + " of session " + sessionId + ": "
+                    + (e instanceof KubernetesClientException k ? apiMessage(k) : e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The pod log (the entrypoint's output, which carries the agent's setup output) through the
+     * log API, the last {@value SandboxRuntime#LOG_TAIL_LINES} lines and then followed; no process
+     * runs in the sandbox for it. Closing the stream ends the request.
+     */
+    @Override
+    public InputStream followLogs(String sessionId) throws SandboxException {
+        PodResource pod = livePod(sessionId);
+        try {
+            LogWatch watch = pod.inContainer(SandboxPodTemplate.CONTAINER).tailingLines(LOG_TAIL_LINES).watchLog();
+            return new FilterInputStream(watch.getOutput()) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        watch.close();
+                    }
+                }
+            };
+        } catch (KubernetesClientException e) {
+            throw new SandboxException(sessionId, "cannot follow the logs of session " + sessionId + ": " + apiMessage(e), e);
         }
     }
 
