@@ -21,6 +21,7 @@ class ClaudeOfflineScreenTest {
     @Test
     @DisplayName("the real claude CLI's offline screen raises no false sign-in banner")
     void offlineScreenRaisesNoBanner() throws Exception {
+        DockerTestSupport.ensureImage("claude-code");
         try (TestServer server = TestServer.start(DockerTestSupport.serverSettings())) {
             var created = server.post("/api/sessions", "{\"agent_type\":\"claude-code\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);

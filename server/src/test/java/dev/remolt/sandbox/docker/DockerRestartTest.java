@@ -40,6 +40,7 @@ class DockerRestartTest {
             Assumptions.assumeTrue(liveRestore, "dockerd runs without live-restore; .ci/run configures it");
         }
         assertThat(liveRestore).as("live-restore in /etc/docker/daemon.json (.ci/run sets it)").isTrue();
+        DockerTestSupport.ensureImage("shell");
         try (TestServer server = TestServer.start(DockerTestSupport.serverSettings())) {
             var created = server.post("/api/sessions", "{\"agent_type\":\"shell\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);

@@ -44,6 +44,16 @@ final class DockerTestSupport {
         return new SandboxSpec(SessionIds.next(), "docker-test", agent(agentId), env, Instant.now().getEpochSecond());
     }
 
+    /**
+     * Builds the agent's image now if it is missing or stale, so a test that creates a session over
+     * HTTP does not spend its request timeout on an image build.
+     */
+    static void ensureImage(String agentId) throws Exception {
+        try (DockerClient docker = DockerConnection.open(null)) {
+            new ImageBuilder(docker, settings(false)).ensure(agent(agentId));
+        }
+    }
+
     /** A plain engine client for inspecting what the runtime made, as {@code docker inspect} would. */
     static DockerClient inspector() {
         return DockerConnection.open(Duration.ofSeconds(30));
