@@ -14,6 +14,8 @@ import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
+import dev.remolt.vscode.CodeServerInstall;
+import dev.remolt.vscode.VSCodeLaunches;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -26,6 +28,7 @@ import io.javalin.websocket.WsHandlerType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The HTTP and WebSocket server: Javalin on Jetty, virtual threads, every route in one place. */
@@ -68,6 +71,13 @@ public final class WebServer {
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
             new ProxyRoutes(lookup, agents, new HttpProxy(runtime), new WebSocketProxy(runtime), sessions, identity)
                     .register(c.routes);
+            if (config.vscode()) {
+                VSCodeLaunches launches = new VSCodeLaunches(runtime, runtime.name().equals("local")
+                        ? Optional.of(new CodeServerInstall(config.toolsDir())) : Optional.empty());
+                sessions.addListener(launches);
+                new VSCodeRoutes(lookup, launches, new HttpProxy(runtime, false), new WebSocketProxy(runtime), sessions, identity)
+                        .register(c.routes);
+            }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
             new LogSocket(sessions, runtime, identity).register(c.routes);

@@ -33,9 +33,19 @@ public final class HttpProxy {
     static final String SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
     private final SandboxRuntime runtime;
+    private final boolean opaqueOrigin;
 
     public HttpProxy(SandboxRuntime runtime) {
+        this(runtime, true);
+    }
+
+    /**
+     * @param opaqueOrigin whether answers without a CSP of their own get {@link #SANDBOX_CSP}; off
+     *     only for an app that cannot work without its origin (code-server: storage, service workers)
+     */
+    public HttpProxy(SandboxRuntime runtime, boolean opaqueOrigin) {
         this.runtime = runtime;
+        this.opaqueOrigin = opaqueOrigin;
     }
 
     /** Answers {@code ctx} with what {@code port} in the session's sandbox answers at {@code pathAndQuery}. */
@@ -71,7 +81,7 @@ public final class HttpProxy {
             for (var header : response.headers()) {
                 if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) ctx.res().addHeader(header.getKey(), header.getValue());
             }
-            if (ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
+            if (opaqueOrigin && ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
             ctx.header("X-Content-Type-Options", "nosniff");
             InputStream body = response.chunked() ? new ChunkedInputStream(upstream.stdout()) : upstream.stdout();
             String upstreamLength = response.header("Content-Length");
