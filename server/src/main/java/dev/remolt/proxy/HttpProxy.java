@@ -79,7 +79,10 @@ public final class HttpProxy {
             }
             ctx.status(response.status());
             for (var header : response.headers()) {
-                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) ctx.res().addHeader(header.getKey(), header.getValue());
+                String name = header.getKey().toLowerCase(Locale.ROOT);
+                // Javalin presets text/plain, and an added Content-Type does not replace it: set it.
+                if (name.equals("content-type")) ctx.contentType(header.getValue());
+                else if (!HOP_BY_HOP.contains(name)) ctx.res().addHeader(header.getKey(), header.getValue());
             }
             if (opaqueOrigin && ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
             ctx.header("X-Content-Type-Options", "nosniff");
