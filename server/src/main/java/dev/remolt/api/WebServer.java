@@ -36,6 +36,8 @@ public final class WebServer {
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final long MAX_WS_MESSAGE_BYTES = 64 * 1024;
+    /** VS Code's protocol carries whole files and extension data in one message, well over 64 KiB. */
+    static final int VSCODE_MAX_WS_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     private final Javalin app;
 
@@ -75,7 +77,8 @@ public final class WebServer {
                 VSCodeLaunches launches = new VSCodeLaunches(runtime, runtime.name().equals("local")
                         ? Optional.of(new CodeServerInstall(config.toolsDir())) : Optional.empty());
                 sessions.addListener(launches);
-                new VSCodeRoutes(lookup, launches, new HttpProxy(runtime, false), new WebSocketProxy(runtime), sessions, identity)
+                new VSCodeRoutes(lookup, launches, new HttpProxy(runtime, false),
+                        new WebSocketProxy(runtime, VSCODE_MAX_WS_MESSAGE_BYTES), sessions, identity)
                         .register(c.routes);
             }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);

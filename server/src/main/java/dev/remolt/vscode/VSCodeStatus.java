@@ -1,5 +1,6 @@
 package dev.remolt.vscode;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
@@ -32,6 +33,7 @@ public record VSCodeStatus(State state, String message) {
         return new VSCodeStatus(State.FAILED, message);
     }
 
+    @JsonIgnore
     public boolean isReady() {
         return state == State.READY;
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * page, its static files and its WebSocket.
  */
 @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
-class VSCodeTest {
+public class VSCodeTest {
     /** A cold install builds native modules: minutes on two cores. */
     private static final Duration READY_WITHIN = Duration.ofMinutes(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -40,7 +40,7 @@ class VSCodeTest {
     private static final List<String> statesSeen = new ArrayList<>();
 
     /** REMOLT_TOOLS_CACHE, else /var/cache/remolt/tools (root, as on CI), else ~/.cache/remolt/tools. */
-    static Path toolsCache() throws Exception {
+    public static Path toolsCache() throws Exception {
         String configured = System.getenv("REMOLT_TOOLS_CACHE");
         if (configured != null && !configured.isBlank()) return Files.createDirectories(Path.of(configured));
         Path machineWide = Path.of("/var/cache/remolt/tools");
@@ -105,6 +105,7 @@ class VSCodeTest {
         assertThat(statesSeen).allMatch(s -> s.matches("installing|starting|ready"));
         var again = Jsons.parse(server.get("/api/sessions/" + id + "/vscode").body());
         assertThat(again.get("state").asText()).isEqualTo("ready");
+        assertThat(again.properties()).extracting(Map.Entry::getKey).containsExactly("state", "message");
         assertThat(server.get("/api/sessions/0123456789abcdef/vscode").statusCode()).isEqualTo(404);
     }
 
