@@ -1,4 +1,4 @@
-import { isMissingRoute, request } from './http';
+import { isMissingRoute, request, requestJson } from './http';
 
 export type AppAvailability = 'available' | 'missing';
 
@@ -13,5 +13,24 @@ export async function probeApp(path: string): Promise<AppAvailability> {
     return 'available';
   } catch (error) {
     return isMissingRoute(error) ? 'missing' : 'available';
+  }
+}
+
+/** How far VS Code (code-server) is in a session, as `GET /api/sessions/{id}/vscode` answers. */
+export interface VSCodeStatus {
+  state: 'installing' | 'starting' | 'ready' | 'failed';
+  message: string;
+}
+
+/**
+ * Asks the server where VS Code is for the session; asking also starts whatever step is missing.
+ * `null` when the server has no VS Code (an older server, or one with `REMOLT_VSCODE=off`).
+ */
+export async function vscodeStatus(sessionId: string): Promise<VSCodeStatus | null> {
+  try {
+    return await requestJson<VSCodeStatus>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/vscode`);
+  } catch (error) {
+    if (isMissingRoute(error)) return null;
+    throw error;
   }
 }

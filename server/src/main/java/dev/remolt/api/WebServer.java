@@ -18,6 +18,8 @@ import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
+import dev.remolt.vscode.CodeServerInstall;
+import dev.remolt.vscode.VSCodeLaunches;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -39,6 +41,8 @@ public final class WebServer {
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final long MAX_WS_MESSAGE_BYTES = 64 * 1024;
+    /** VS Code's protocol carries whole files and extension data in one message, well over 64 KiB. */
+    static final int VSCODE_MAX_WS_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     private final Javalin app;
 
@@ -83,6 +87,13 @@ public final class WebServer {
             appHosts.ifPresent(hosts -> c.jetty.modifyServer(server ->
                     server.setHandler(new AppHostRewrite(hosts, server.getHandler()))));
             new ProxyRoutes(lookup, agents, httpProxy, socketProxy, sessions, identity, apps).register(c.routes);
+            if (config.vscode()) {
+                VSCodeLaunches launches = new VSCodeLaunches(runtime, runtime.name().equals("local")
+                        ? Optional.of(new CodeServerInstall(config.toolsDir())) : Optional.empty());
+                sessions.addListener(launches);
+                new VSCodeRoutes(lookup, launches, httpProxy, new WebSocketProxy(runtime, VSCODE_MAX_WS_MESSAGE_BYTES),
+                        sessions, identity).register(c.routes);
+            }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
             new LogSocket(sessions, runtime, identity).register(c.routes);

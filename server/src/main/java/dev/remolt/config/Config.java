@@ -45,7 +45,9 @@ public record Config(
 
         List<String> allowedUsers,
         List<String> allowedOrgs,
-        int githubRecheckSeconds) {
+        int githubRecheckSeconds,
+        boolean vscode,
+        Path toolsDir) {
 
     /** Which sandbox backend to use; {@code AUTO} detects one at start-up. */
     public enum RuntimeChoice { AUTO, LOCAL, DOCKER, KUBERNETES }

@@ -94,7 +94,10 @@ public final class ConfigLoader {
 
                 list("REMOLT_ALLOWED_USERS"),
                 list("REMOLT_ALLOWED_ORGS"),
-                integer("REMOLT_GITHUB_RECHECK_SECONDS", 300, 0, 86_400));
+                integer("REMOLT_GITHUB_RECHECK_SECONDS", 300, 0, 86_400),
+                bool("REMOLT_VSCODE", true),
+                // Tools the server installs for local sandboxes (code-server), bound into them read-only.
+                optionalPath("REMOLT_TOOLS_DIR").orElse(dataDir.resolve("tools")));
         if (!config.authEnabled() && (!config.allowedUsers().isEmpty() || !config.allowedOrgs().isEmpty())) {
             problems.add("REMOLT_ALLOWED_USERS and REMOLT_ALLOWED_ORGS need GitHub sign-in (GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET)");
         }

@@ -44,7 +44,11 @@ public final class HttpProxy {
         forward(ctx, sessionId, port, pathAndQuery, addedHeaders, true);
     }
 
-    /** {@code sandboxed}: give the answer an opaque origin; false only for apps served on their own origin. */
+    /**
+     * {@code sandboxed}: give answers without a CSP of their own {@link #SANDBOX_CSP}; false only for
+     * apps on their own origin, and for code-server, which cannot work without its origin (storage,
+     * service workers).
+     */
     public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
                         boolean sandboxed) throws IOException, SandboxException, InterruptedException {
         StreamingExec upstream = runtime.openPort(sessionId, port);
@@ -75,7 +79,10 @@ public final class HttpProxy {
             }
             ctx.status(response.status());
             for (var header : response.headers()) {
-                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) ctx.res().addHeader(header.getKey(), header.getValue());
+                String name = header.getKey().toLowerCase(Locale.ROOT);
+                // Javalin presets text/plain, and an added Content-Type does not replace it: set it.
+                if (name.equals("content-type")) ctx.contentType(header.getValue());
+                else if (!HOP_BY_HOP.contains(name)) ctx.res().addHeader(header.getKey(), header.getValue());
             }
             if (sandboxed && ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
             ctx.header("X-Content-Type-Options", "nosniff");

@@ -14,7 +14,7 @@ final class WebSocketFrames {
     static final int CLOSE = 8;
     static final int PING = 9;
     static final int PONG = 10;
-    private static final int MAX_MESSAGE = 1024 * 1024;
+    static final int MAX_MESSAGE = 1024 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One whole message (fragments joined), or a control frame. */
@@ -44,8 +44,13 @@ final class WebSocketFrames {
         out.flush();
     }
 
-    /** Reads the next message; null at the end of the stream. */
+    /** Reads the next message of at most {@link #MAX_MESSAGE} bytes; null at the end of the stream. */
     static Message read(InputStream in) throws IOException {
+        return read(in, MAX_MESSAGE);
+    }
+
+    /** Reads the next message of at most {@code maxMessage} bytes; null at the end of the stream. */
+    static Message read(InputStream in, int maxMessage) throws IOException {
         DataInputStream data = new DataInputStream(in);
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         int messageOpcode = -1;
@@ -58,8 +63,8 @@ final class WebSocketFrames {
             long length = second & 0x7f;
             if (length == 126) length = data.readUnsignedShort();
             else if (length == 127) length = data.readLong();
-            if (length < 0 || length > MAX_MESSAGE || message.size() + length > MAX_MESSAGE) {
-                throw new IOException("app sent a WebSocket message over 1 MiB");
+            if (length < 0 || length > maxMessage || message.size() + length > maxMessage) {
+                throw new IOException("app sent a WebSocket message over " + maxMessage + " bytes");
             }
             byte[] mask = null;
             if ((second & 0x80) != 0) {

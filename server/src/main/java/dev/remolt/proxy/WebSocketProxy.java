@@ -28,15 +28,26 @@ public final class WebSocketProxy {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SandboxRuntime runtime;
+    private final int maxMessage;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
     private record Link(StreamingExec upstream, OutputStream out) {}
 
     public WebSocketProxy(SandboxRuntime runtime) {
+        this(runtime, WebSocketFrames.MAX_MESSAGE);
+    }
+
+    /** @param maxMessage the largest message relayed either way, in bytes (the browser's socket is set to it too) */
+    public WebSocketProxy(SandboxRuntime runtime, int maxMessage) {
         this.runtime = runtime;
+        this.maxMessage = maxMessage;
     }
 
     public void open(WsContext ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders) {
+        if (maxMessage != WebSocketFrames.MAX_MESSAGE) {
+            ctx.session.setMaxBinaryMessageSize(maxMessage);
+            ctx.session.setMaxTextMessageSize(maxMessage);
+        }
         StreamingExec upstream;
         try {
             upstream = runtime.openPort(sessionId, port);
@@ -73,7 +84,7 @@ public final class WebSocketProxy {
 
     private void relayFromApp(WsContext ctx, StreamingExec upstream) {
         try {
-            for (WebSocketFrames.Message m; (m = WebSocketFrames.read(upstream.stdout())) != null; ) {
+            for (WebSocketFrames.Message m; (m = WebSocketFrames.read(upstream.stdout(), maxMessage)) != null; ) {
                 Callback.Completable sent = new Callback.Completable();
                 switch (m.opcode()) {
                     case WebSocketFrames.TEXT -> ctx.session.sendText(new String(m.payload(), StandardCharsets.UTF_8), sent);

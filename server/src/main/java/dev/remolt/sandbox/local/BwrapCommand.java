@@ -1,7 +1,9 @@
 package dev.remolt.sandbox.local;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The argv that starts one sandbox: bubblewrap around a foreground tmux server. Environment values
@@ -13,8 +15,10 @@ final class BwrapCommand {
     /**
      * @param asUid the host uid to drop to before bwrap, or -1 to keep the server's own
      * @param shareNetwork whether the sandbox keeps the host's network namespace
+     * @param tools the server's tools folder (code-server), bound read-only at {@link LocalSandboxRuntime#TOOLS_INSIDE}
      */
-    static List<String> build(SandboxLayout layout, String hostname, int uid, int asUid, boolean shareNetwork) {
+    static List<String> build(SandboxLayout layout, String hostname, int uid, int asUid, boolean shareNetwork,
+                              Optional<Path> tools) {
         List<String> argv = new ArrayList<>();
         // setsid: the sandbox leaves the server's session and process group, so it outlives a
         // server restart. --die-with-parent is left out on purpose for the same reason.
@@ -42,7 +46,10 @@ final class BwrapCommand {
                 "--ro-bind", layout.etc().resolve("passwd").toString(), "/etc/passwd",
                 "--ro-bind", layout.etc().resolve("group").toString(), "/etc/group",
                 "--ro-bind", layout.etc().toString(), "/opt/remolt",
-                "--bind", layout.home().toString(), SandboxLayout.HOME_INSIDE,
+                "--bind", layout.home().toString(), SandboxLayout.HOME_INSIDE));
+        // The folder itself, not one install in it: what is installed after this sandbox started shows up too.
+        tools.ifPresent(dir -> argv.addAll(List.of("--ro-bind", dir.toString(), LocalSandboxRuntime.TOOLS_INSIDE)));
+        argv.addAll(List.of(
                 "--bind", layout.tmuxDir().toString(), SandboxLayout.tmuxDirInside(uid),
                 "--chdir", SandboxLayout.HOME_INSIDE,
                 "--",

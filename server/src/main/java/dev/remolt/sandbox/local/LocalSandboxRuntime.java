@@ -41,13 +41,19 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Where every sandbox sees the server's tools folder, read-only. */
+    public static final String TOOLS_INSIDE = "/opt/tools";
 
     private final Path sandboxesDir;
     private final boolean shareNetwork;
     private final SandboxUsers users;
+    private final Path toolsDir;
 
-    public LocalSandboxRuntime(Path dataDir, boolean shareNetwork) throws IOException {
+    /** @param toolsDir tools the server installs for sandboxes (code-server): bound read-only into every one */
+    public LocalSandboxRuntime(Path dataDir, boolean shareNetwork, Path toolsDir) throws IOException {
         this.sandboxesDir = dataDir.resolve("sandboxes");
+        this.toolsDir = toolsDir;
+        Files.createDirectories(toolsDir);
         this.shareNetwork = shareNetwork;
         this.users = new SandboxUsers((int) (long) (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         Files.createDirectories(sandboxesDir);
@@ -83,7 +89,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             int uid = users.allocate(usedUids());
             SandboxFiles.prepare(layout, uid, users.dropsPrivileges(), spec.agent());
             ProcessBuilder builder = new ProcessBuilder(BwrapCommand.build(layout, "sb-" + id, uid,
-                    users.dropsPrivileges() ? uid : -1, shareNetwork))
+                    users.dropsPrivileges() ? uid : -1, shareNetwork, Optional.of(toolsDir)))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true)
                     .redirectOutput(layout.log().toFile());

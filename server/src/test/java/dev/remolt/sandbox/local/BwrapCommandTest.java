@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class BwrapCommandTest {
     @Test
     @DisplayName("the sandbox unshares every namespace, drops capabilities and starts a new session")
     void isolationFlags() {
-        List<String> argv = BwrapCommand.build(layout, "sb-0123456789abcdef", 200000, 200000, false);
+        List<String> argv = BwrapCommand.build(layout, "sb-0123456789abcdef", 200000, 200000, false, Optional.empty());
         assertThat(argv.getFirst()).isEqualTo("setsid");
         assertThat(argv).contains("--unshare-all", "--unshare-user", "--new-session", "--cap-drop", "ALL")
                 .doesNotContain("--share-net", "--die-with-parent");
@@ -27,7 +28,7 @@ class BwrapCommandTest {
     @Test
     @DisplayName("nothing of the host's /run, the data folder or its sockets is bound; only this sandbox's own folders")
     void noHostSocketsOrState() {
-        List<String> argv = BwrapCommand.build(layout, "sb-x", 1000, -1, true);
+        List<String> argv = BwrapCommand.build(layout, "sb-x", 1000, -1, true, Optional.empty());
         assertThat(argv).contains("--share-net").doesNotContain("setpriv");
         for (int i = 0; i < argv.size(); i++) {
             if (argv.get(i).endsWith("bind")) {
@@ -36,5 +37,14 @@ class BwrapCommandTest {
                 if (source.startsWith(data.toString())) assertThat(source).startsWith(layout.root().toString() + "/");
             }
         }
+    }
+
+    @Test
+    @DisplayName("the server's tools folder is bound read-only, whole, so a later install shows up in running sandboxes")
+    void toolsFolderReadOnly() {
+        Path tools = data.resolve("tools");
+        List<String> argv = BwrapCommand.build(layout, "sb-x", 200000, 200000, false, Optional.of(tools));
+        assertThat(argv).containsSequence("--ro-bind", tools.toString(), "/opt/tools");
+        assertThat(argv).doesNotContainSequence("--bind", tools.toString(), "/opt/tools");
     }
 }
