@@ -56,6 +56,7 @@ ${args.mode === 'wetty' ? '<script src="/wetty/socket.io/socket.io.js"></script>
   });
   window.bench.hasText = (text) => lines(60).some((l) => l.includes(text));
   window.bench.atPrompt = (p) => cursorLine().includes(p);
+  window.bench.clearBuffer = () => term.clear();
   window.bench.tail = () => lines(30).join('\\n');
   ${connect}
 </script></body></html>`;
@@ -63,11 +64,14 @@ ${args.mode === 'wetty' ? '<script src="/wetty/socket.io/socket.io.js"></script>
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
+    '--disable-component-update', '--disable-sync', '--no-first-run',
+    // The page is served by route interception, so Chromium cannot tell it is local: let it reach loopback.
+    '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights'],
 });
 const result = { mode: args.mode };
 try {
   const page = await browser.newPage();
+  if (process.env.BENCH_DEBUG) page.on("console", (m) => console.error("console:", m.text())), page.on("pageerror", (e) => console.error("pageerror:", String(e)));
   const url = args.origin + '/__bench/render.html';
   await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await page.goto(url);
@@ -75,6 +79,10 @@ try {
   // A prompt of our own, that neither yes nor base64 prints.
   await page.evaluate(() => window.bench.send("PS1='B''R> '\r"));
   await page.waitForFunction(() => window.bench.atPrompt('BR> '), null, { timeout: 15000 });
+  // The screen may still show an earlier run's marker: clear tmux's screen and xterm's buffer first.
+  await page.evaluate(() => window.bench.send('clear\r'));
+  await page.waitForTimeout(300);
+  await page.evaluate(() => window.bench.clearBuffer());
   const mib = Math.round(args.bytes * 3 / 4);
   result.renderMs = await page.evaluate(async (mib) => {
     const start = performance.now();

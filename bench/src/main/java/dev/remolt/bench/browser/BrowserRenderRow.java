@@ -146,6 +146,10 @@ public final class BrowserRenderRow implements Row {
         MarkerWatch watch = new MarkerWatch("END-42-MARK");
         try (DirectTerminal terminal = DirectTerminal.attach(lab.runtime(), sessionId, new TerminalSize(120, 30), watch)) {
             Thread.sleep(300);
+            // The screen may still show the last run's marker: clear it, then start watching.
+            terminal.type("clear\r".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(300);
+            watch.arm();
             long start = System.nanoTime();
             terminal.type(("head -c %d /dev/urandom | base64 -w 100; echo END-$((6*7))-MARK\r".formatted(BYTES * 3 / 4))
                     .getBytes(StandardCharsets.US_ASCII));
@@ -159,6 +163,12 @@ public final class BrowserRenderRow implements Row {
         private final String marker;
         private final StringBuilder tail = new StringBuilder();
         private long seen;
+        private boolean armed;
+
+        synchronized void arm() {
+            armed = true;
+            tail.setLength(0);
+        }
 
         MarkerWatch(String marker) {
             this.marker = marker;
@@ -167,7 +177,9 @@ public final class BrowserRenderRow implements Row {
         @Override
         public synchronized void received(byte[] data, int offset, int length, long arrivedNanos) {
             if (seen != 0) return;
-            printable.feed(data, offset, length, c -> tail.append((char) c));
+            printable.feed(data, offset, length, c -> {
+                if (armed) tail.append((char) c);
+            });
             if (tail.indexOf(marker) >= 0) {
                 seen = arrivedNanos;
                 notifyAll();

@@ -21,11 +21,13 @@ public final class Wetty implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Lab lab;
+    private final Path log;
 
-    private Wetty(Process process, int port, Lab lab) {
+    private Wetty(Process process, int port, Lab lab, Path log) {
         this.process = process;
         this.port = port;
         this.lab = lab;
+        this.log = log;
     }
 
     /** Where wetty's entry point is, or why it cannot run here. */
@@ -61,7 +63,7 @@ public final class Wetty implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("TERM", "xterm-256color");
         builder.environment().put("LANG", "C.UTF-8");
-        Wetty wetty = lab.track(new Wetty(builder.start(), port, lab));
+        Wetty wetty = lab.track(new Wetty(builder.start(), port, lab, log));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -98,6 +100,11 @@ public final class Wetty implements AutoCloseable {
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a log file left in /tmp
         }
     }
 }
