@@ -9,6 +9,7 @@ import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalTabs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 
 /** {@code /api/sessions}: create, list, look up and end the caller's sessions. */
@@ -41,7 +42,9 @@ final class SessionRoutes {
 
     private void create(Context ctx) {
         CreateSessionRequest request = JsonBody.read(ctx, CreateSessionRequest.class, CreateSessionRequest.EMPTY);
-        ctx.json(view(sessions.create(identity.userOf(ctx), request)));
+        Session session = sessions.create(identity.userOf(ctx), request);
+        // A new session has exactly its first terminal: no need to ask tmux on the start path.
+        ctx.json(view(session, List.of(0)));
     }
 
     private void delete(Context ctx) {
@@ -52,7 +55,11 @@ final class SessionRoutes {
     }
 
     private SessionView view(Session session) {
+        return view(session, tabs.list(session.id()));
+    }
+
+    private SessionView view(Session session, List<Integer> terminals) {
         return SessionView.of(session, agents.find(session.agentId()).flatMap(a -> a.dashboard()).isPresent(),
-                tabs.list(session.id()), appOrigin);
+                terminals, appOrigin);
     }
 }

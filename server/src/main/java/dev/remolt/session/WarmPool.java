@@ -14,7 +14,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,7 +36,12 @@ public final class WarmPool implements AutoCloseable {
     private final int size;
     private final Map<String, Queue<String>> ready = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> refilling = new ConcurrentHashMap<>();
-    private final ExecutorService refills = Executors.newSingleThreadExecutor(
+    /**
+     * A refill waits this long after a claim: starting a sandbox costs CPU the claimer's first
+     * attach needs more (measured: start.warm, BENCHMARKS.md).
+     */
+    static final long REFILL_DELAY_MS = 1000;
+    private final ScheduledExecutorService refills = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("warm-pool").factory());
 
     public WarmPool(SandboxRuntime runtime, AgentCatalog agents, int size) {
@@ -57,16 +63,19 @@ public final class WarmPool implements AutoCloseable {
                 destroyQuietly(info.sessionId());
             }
         }
-        agents.all().stream().filter(Agent::warmPool).forEach(this::refillLater);
+        agents.all().stream().filter(Agent::warmPool).forEach(agent -> refillLater(agent, 0));
     }
 
     /** Leaves a mark inside a claimed sandbox, so a restart that lost sessions.json never pools it again. */
     void markClaimed(String id) {
         Thread.ofVirtual().start(() -> {
             try {
+                Thread.sleep(REFILL_DELAY_MS); // after the claimer's first attach, which needs the CPU more
                 runtime.exec(id, List.of("sh", "-c", "mkdir -p ~/.remolt && touch ~/.remolt/claimed"));
             } catch (SandboxException e) {
                 log.warn("cannot mark pooled sandbox {} as claimed: {}", id, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
     }
@@ -85,12 +94,12 @@ public final class WarmPool implements AutoCloseable {
         Queue<String> queue = queue(agent.id());
         for (String id; (id = queue.poll()) != null; ) {
             if (runtime.isAlive(id)) {
-                refillLater(agent);
+                refillLater(agent, REFILL_DELAY_MS);
                 return Optional.of(id);
             }
             destroyQuietly(id);
         }
-        refillLater(agent);
+        refillLater(agent, 0);
         return Optional.empty();
     }
 
@@ -102,11 +111,11 @@ public final class WarmPool implements AutoCloseable {
         return ready.computeIfAbsent(agentId, id -> new ConcurrentLinkedQueue<>());
     }
 
-    private void refillLater(Agent agent) {
+    private void refillLater(Agent agent, long delayMillis) {
         if (size == 0) return;
         AtomicBoolean running = refilling.computeIfAbsent(agent.id(), id -> new AtomicBoolean());
         if (!running.compareAndSet(false, true)) return;
-        refills.execute(() -> {
+        refills.schedule(() -> {
             try {
                 while (queue(agent.id()).size() < size) {
                     String id = SessionIds.next();
@@ -118,7 +127,7 @@ public final class WarmPool implements AutoCloseable {
             } finally {
                 running.set(false);
             }
-        });
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void destroyQuietly(String id) {

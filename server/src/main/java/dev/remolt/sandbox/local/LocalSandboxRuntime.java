@@ -100,7 +100,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
             new SandboxRecord(spec.labels(), uid, initPid, startTime).write(layout.record());
             awaitSocket(id, layout, initPid, startTime);
-            startSetup(id, uid, spec.agent().setup());
+            startSetup(id, uid, spec);
         } catch (IOException e) {
             cleanUp(id, layout);
             throw new SandboxException(id, "cannot start the sandbox of session " + id + ": " + e.getMessage(), e);
@@ -114,18 +114,20 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
      * Inside, in the background: git's identity from the session's environment (read there, so no
      * value is on a command line), then the agent's setup, whose output the Logs tab shows.
      */
-    private void startSetup(String sessionId, int uid, String setup) throws IOException {
+    private void startSetup(String sessionId, int uid, SandboxSpec spec) throws IOException {
+        String setup = spec.agent().setup();
+        boolean gitIdentity = spec.env().containsKey("GIT_USER_NAME") || spec.env().containsKey("GIT_USER_EMAIL");
+        if (setup.isBlank() && !gitIdentity) return; // nothing to run: no tmux client to spawn on the start path
         String script = GIT_IDENTITY + (setup.isBlank() ? "" :
                 "; mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1");
         ProcessBuilder builder = new ProcessBuilder(new TmuxClient(SandboxLayout.of(sandboxesDir, sessionId).socket().toString(),
                 uid, users.dropsPrivileges()).command(List.of("run-shell", "-b", script.replace("#", "##"))));
         builder.environment().clear();
         builder.environment().putAll(TmuxClient.ENV);
-        try {
-            if (!builder.start().waitFor(10, TimeUnit.SECONDS)) log.warn("starting the setup of session {} took over 10 s", sessionId);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // run-shell -b returns at once; its client process is reaped off the start path.
+        builder.start().onExit().thenAccept(p -> {
+            if (p.exitValue() != 0) log.warn("starting the setup of session {} failed (exit {})", sessionId, p.exitValue());
+        });
     }
 
     private static Map<String, String> sandboxEnvironment(SandboxSpec spec) {
