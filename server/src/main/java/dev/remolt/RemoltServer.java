@@ -66,7 +66,8 @@ public final class RemoltServer implements AutoCloseable {
         pool.start(runtime.list(), sessions.all().stream().map(Session::id).collect(Collectors.toSet()));
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
-        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs);
+        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs,
+                config.maxConnectionsPerUser());
         this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);

@@ -17,6 +17,7 @@ public record Config(
         int maxSessionsPerUser,
         int maxIdleSeconds,
         int maxTerminals,
+        int maxConnectionsPerUser,
         int cleanupIntervalSeconds,
         Optional<Path> eventsLog,
         Path sessionsFile,

@@ -63,6 +63,7 @@ public final class ConfigLoader {
                 integer("REMOLT_MAX_SESSIONS_PER_USER", 2, 1, 100_000),
                 integer("REMOLT_MAX_IDLE_SECONDS", 3600, 1, Integer.MAX_VALUE),
                 integer("REMOLT_MAX_TERMINALS", 8, 1, 64),
+                integer("REMOLT_MAX_CONNECTIONS_PER_USER", 32, 1, 10_000),
                 integer("REMOLT_CLEANUP_INTERVAL", 60, 1, 86_400),
                 optionalPath("REMOLT_EVENTS_LOG"),
                 optionalPath("REMOLT_SESSIONS_FILE").orElse(dataDir.resolve("sessions.json")),

@@ -40,9 +40,16 @@ public final class TerminalSocket {
     private final TerminalTabs tabs;
     private final TerminalHub hub;
     private final Map<String, TerminalViewer> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, String> userOfConnection = new ConcurrentHashMap<>();
+    /** Bursts of 100 connects, then 50 a second, per user: a reconnect storm stays bounded. */
+    private final ConnectionLimits limits;
+
+    private final int maxPerUser;
 
     public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity,
-                          TerminalTabs tabs) {
+                          TerminalTabs tabs, int maxConnectionsPerUser) {
+        this.maxPerUser = maxConnectionsPerUser;
+        this.limits = new ConnectionLimits(maxConnectionsPerUser, 100, 50);
         this.sessions = sessions;
         this.tabs = tabs;
         this.runtime = runtime;
@@ -63,7 +70,12 @@ public final class TerminalSocket {
     }
 
     private void checkBeforeUpgrade(Context ctx) {
-        Session session = sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
+        String user = identity.userOf(ctx);
+        Session session = sessionOf(user, ctx.pathParam("id"));
+        if (limits.open(user) >= maxPerUser) {
+            throw new ApiException(429, "too_many_connections",
+                    "You already have " + maxPerUser + " terminal connections open; close one first.", 5);
+        }
         int window = windowOf(ctx.queryParam("window"));
         if (!tabs.exists(session.id(), window)) {
             throw new ApiException(404, "terminal_not_found", "No terminal " + window + " in this session.", null);
@@ -104,22 +116,32 @@ public final class TerminalSocket {
     private void connect(WsContext ctx) {
         Session session;
         int window;
+        String user;
         try {
-            session = sessionOf(identity.userOf(ctx), ctx.pathParam("id"));
+            user = identity.userOf(ctx);
+            session = sessionOf(user, ctx.pathParam("id"));
             window = windowOf(ctx.queryParam("window"));
         } catch (ApiException | NotSignedInException e) {
             ctx.closeSession(CloseCodes.SESSION_GONE, e.getMessage());
             return;
         }
+        String refused = limits.acquire(user);
+        if (refused != null) {
+            ctx.closeSession(CloseCodes.POLICY, refused);
+            return;
+        }
+        userOfConnection.put(ctx.sessionId(), user);
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
         ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
         TerminalChannel channel;
         try {
             channel = runtime.attach(session.id(), window, TerminalSize.DEFAULT);
         } catch (SandboxGoneException e) {
+            releaseLimit(ctx);
             ctx.closeSession(CloseCodes.SESSION_GONE, "session ended: sandbox gone");
             return;
         } catch (SandboxException e) {
+            releaseLimit(ctx);
             log.error("attaching to session {} failed: {}", session.id(), e.getMessage());
             ctx.closeSession(CloseCodes.SERVER_ERROR, "cannot attach to the terminal");
             return;
@@ -158,7 +180,13 @@ public final class TerminalSocket {
         return false;
     }
 
+    private void releaseLimit(WsContext ctx) {
+        String user = userOfConnection.remove(ctx.sessionId());
+        if (user != null) limits.release(user);
+    }
+
     private void disconnect(WsContext ctx, String why) {
+        releaseLimit(ctx);
         TerminalViewer viewer = byConnection.remove(ctx.sessionId());
         if (viewer == null) return;
         hub.remove(viewer);

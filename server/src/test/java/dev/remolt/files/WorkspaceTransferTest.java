@@ -107,6 +107,33 @@ class WorkspaceTransferTest {
     }
 
     @Test
+    @DisplayName("T29: parallel uploads and downloads into several sessions all complete, with heap flat")
+    void parallelTransfers() throws Exception {
+        List<String> ids = List.of(server.createShell(), server.createShell(), server.createShell());
+        byte[] archive = HostileArchives.tarGz(w -> w.file("data/random.txt", "x".repeat(8 * 1024 * 1024)));
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long heapBefore = rt.totalMemory() - rt.freeMemory();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (String id : ids) {
+                results.add(pool.submit(() -> upload(id, archive, "application/gzip").statusCode()));
+                results.add(pool.submit(() -> HTTP.send(HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/api/sessions/" + id + "/download")).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()));
+            }
+            for (var result : results) assertThat(result.get(90, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String id : ids) assertThat(inSandbox(id, "wc -c < ~/workspace/data/random.txt").strip()).isEqualTo("8388608");
+        System.gc();
+        long heapAfter = rt.totalMemory() - rt.freeMemory();
+        assertThat(heapAfter - heapBefore).as("heap growth after the transfers").isLessThan(64L * 1024 * 1024);
+    }
+
+    @Test
     @DisplayName("a multipart upload in the field file works like a raw one")
     void multipartUpload() throws Exception {
         String id = server.createShell();
