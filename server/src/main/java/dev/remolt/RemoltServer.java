@@ -62,12 +62,13 @@ public final class RemoltServer implements AutoCloseable {
         log.info("sign-in: {}", config.authEnabled() ? "GitHub OAuth at " + config.githubBaseUrl() : "off (one local user)");
         SessionManager sessions = new SessionManager(runtime, agents, store, events,
                 new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()), pool, signIn.credentials());
+        sessions.addListener(pool);
         SessionRecovery.run(sessions, store, agents);
         pool.start(runtime.list(), sessions.all().stream().map(Session::id).collect(Collectors.toSet()));
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
         TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs,
-                config.maxConnectionsPerUser());
+                config.maxConnectionsPerUser(), pool);
         this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);

@@ -6,6 +6,8 @@ import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxInfo;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
+import dev.remolt.sandbox.TerminalChannel;
+import dev.remolt.sandbox.TerminalSize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * a claim turns one into a session (recorded in sessions.json, so a restart adopts it) and a
  * refill starts in the background.
  */
-public final class WarmPool implements AutoCloseable {
+public final class WarmPool implements AutoCloseable, SessionListener {
     private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
     public static final String POOL_OWNER = "remolt-pool";
 
@@ -35,6 +37,11 @@ public final class WarmPool implements AutoCloseable {
     private final AgentCatalog agents;
     private final int size;
     private final Map<String, Queue<String>> ready = new ConcurrentHashMap<>();
+    /**
+     * A tmux client already attached to each ready sandbox's first window: the claimer's first
+     * socket takes it over, so its first screen needs no new client (PERF.md, start.warm).
+     */
+    private final Map<String, TerminalChannel> attached = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> refilling = new ConcurrentHashMap<>();
     /**
      * A refill waits this long after a claim: starting a sandbox costs CPU the claimer's first
@@ -58,6 +65,7 @@ public final class WarmPool implements AutoCloseable {
                 // Claimed by someone the lost or corrupt sessions file no longer names: never hand it out again.
                 log.warn("pooled sandbox {} was claimed by an unknown user: kept running, given to nobody", info.sessionId());
             } else if (info.alive() && size > 0 && agents.find(info.agentId()).map(Agent::warmPool).orElse(false)) {
+                preAttach(info.sessionId());
                 queue(info.agentId()).add(info.sessionId());
             } else {
                 destroyQuietly(info.sessionId());
@@ -120,6 +128,7 @@ public final class WarmPool implements AutoCloseable {
                 while (queue(agent.id()).size() < size) {
                     String id = SessionIds.next();
                     runtime.create(new SandboxSpec(id, POOL_OWNER, agent, agent.envDefaults(), Instant.now().getEpochSecond()));
+                    preAttach(id);
                     queue(agent.id()).add(id);
                 }
             } catch (SandboxException | RuntimeException e) {
@@ -130,7 +139,27 @@ public final class WarmPool implements AutoCloseable {
         }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
+    private void preAttach(String id) {
+        try {
+            attached.put(id, runtime.attach(id, 0, TerminalSize.DEFAULT));
+        } catch (SandboxException e) {
+            log.debug("no pre-attached client for pooled sandbox {}: {}", id, e.getMessage());
+        }
+    }
+
+    /** A claimed session that ended before anyone attached: its waiting client goes too. */
+    @Override
+    public void ended(Session session, String reason) {
+        takeAttached(session.id()).ifPresent(TerminalChannel::close);
+    }
+
+    /** The client attached ahead to a just-claimed sandbox's first window, for its first viewer. */
+    public Optional<TerminalChannel> takeAttached(String sessionId) {
+        return Optional.ofNullable(attached.remove(sessionId));
+    }
+
     private void destroyQuietly(String id) {
+        Optional.ofNullable(attached.remove(id)).ifPresent(TerminalChannel::close);
         try {
             runtime.destroy(id);
         } catch (SandboxException e) {
@@ -142,5 +171,7 @@ public final class WarmPool implements AutoCloseable {
     @Override
     public void close() {
         refills.shutdownNow();
+        attached.values().forEach(TerminalChannel::close);
+        attached.clear();
     }
 }

@@ -14,6 +14,7 @@ import dev.remolt.session.Session;
 import dev.remolt.session.SessionIds;
 import dev.remolt.session.SessionManager;
 import dev.remolt.session.SessionState;
+import dev.remolt.session.WarmPool;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -46,8 +47,11 @@ public final class TerminalSocket {
 
     private final int maxPerUser;
 
+    private final WarmPool pool;
+
     public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity,
-                          TerminalTabs tabs, int maxConnectionsPerUser) {
+                          TerminalTabs tabs, int maxConnectionsPerUser, WarmPool pool) {
+        this.pool = pool;
         this.maxPerUser = maxConnectionsPerUser;
         this.limits = new ConnectionLimits(maxConnectionsPerUser, 100, 50);
         this.sessions = sessions;
@@ -135,7 +139,8 @@ public final class TerminalSocket {
         ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
         TerminalChannel channel;
         try {
-            channel = runtime.attach(session.id(), window, TerminalSize.DEFAULT);
+            var ahead = window == 0 ? pool.takeAttached(session.id()) : java.util.Optional.<TerminalChannel>empty();
+            channel = ahead.isPresent() ? ahead.get() : runtime.attach(session.id(), window, TerminalSize.DEFAULT);
         } catch (SandboxGoneException e) {
             releaseLimit(ctx);
             ctx.closeSession(CloseCodes.SESSION_GONE, "session ended: sandbox gone");

@@ -52,6 +52,9 @@ class WarmPoolTest {
                 terminal.awaitOutput("$ ", Duration.ofSeconds(10));
                 terminal.type("echo name=$(git config --global user.name)\r");
                 terminal.awaitOutput("name=Ada Pool", Duration.ofSeconds(10));
+                // The first viewer took over the client attached ahead: one tmux client, not two.
+                String clients = server.server().runtime().tmux(claimed, List.of("list-clients", "-F", "#{client_pid}"));
+                assertThat(clients.lines().filter(l -> !l.isBlank()).count()).isEqualTo(1);
             }
             assertThat(awaitSandboxes(server, 2)).extracting(SandboxInfo::sessionId).contains(claimed);
             server.server().close();
