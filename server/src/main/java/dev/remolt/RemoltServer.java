@@ -12,6 +12,7 @@ import dev.remolt.sandbox.docker.DockerSandboxRuntime;
 import dev.remolt.sandbox.docker.DockerSettings;
 import dev.remolt.sandbox.kubernetes.KubernetesSandboxRuntime;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
+import dev.remolt.session.AttachAhead;
 import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
 import dev.remolt.session.SessionReaper;
@@ -34,6 +35,7 @@ public final class RemoltServer implements AutoCloseable {
     private final SandboxRuntime runtime;
     private final SessionReaper reaper;
     private final WarmPool pool;
+    private final AttachAhead attachAhead;
     private final WebServer web;
     private final int port;
     private boolean closed;
@@ -57,18 +59,19 @@ public final class RemoltServer implements AutoCloseable {
             docker.prepareInBackground(agents.all());
         }
         SessionStore store = new SessionStore(config.sessionsFile());
-        this.pool = new WarmPool(runtime, agents, config.warmPool());
+        this.attachAhead = new AttachAhead(runtime);
+        this.pool = new WarmPool(runtime, agents, config.warmPool(), attachAhead);
         SignIn signIn = SignIn.from(config);
         log.info("sign-in: {}", config.authEnabled() ? "GitHub OAuth at " + config.githubBaseUrl() : "off (one local user)");
         SessionManager sessions = new SessionManager(runtime, agents, store, events,
                 new SessionManager.Limits(config.maxSessions(), config.maxSessionsPerUser()), pool, signIn.credentials());
-        sessions.addListener(pool);
+        sessions.addListener(attachAhead);
         SessionRecovery.run(sessions, store, agents);
         pool.start(runtime.list(), sessions.all().stream().map(Session::id).collect(Collectors.toSet()));
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
         TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs,
-                config.maxConnectionsPerUser(), pool);
+                config.maxConnectionsPerUser(), attachAhead);
         this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);
@@ -103,6 +106,7 @@ public final class RemoltServer implements AutoCloseable {
         closed = true;
         reaper.close();
         pool.close();
+        attachAhead.closeAll();
         web.stop();
         events.emit("server.stopped");
     }

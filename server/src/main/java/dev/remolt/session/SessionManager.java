@@ -97,6 +97,7 @@ public final class SessionManager {
             destroyQuietly(session.id());
             ensureStateSavable();
         }
+        listeners.forEach(l -> l.created(session));
         events.emit("session.created", "session_id", session.id(), "has_repo", session.hasRepo(), "agent", agent.id(),
                 "warm", session.fromPool());
         return session;

@@ -6,8 +6,6 @@ import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxInfo;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
-import dev.remolt.sandbox.TerminalChannel;
-import dev.remolt.sandbox.TerminalSize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a claim turns one into a session (recorded in sessions.json, so a restart adopts it) and a
  * refill starts in the background.
  */
-public final class WarmPool implements AutoCloseable, SessionListener {
+public final class WarmPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
     public static final String POOL_OWNER = "remolt-pool";
 
@@ -37,11 +35,7 @@ public final class WarmPool implements AutoCloseable, SessionListener {
     private final AgentCatalog agents;
     private final int size;
     private final Map<String, Queue<String>> ready = new ConcurrentHashMap<>();
-    /**
-     * A tmux client already attached to each ready sandbox's first window: the claimer's first
-     * socket takes it over, so its first screen needs no new client (PERF.md, start.warm).
-     */
-    private final Map<String, TerminalChannel> attached = new ConcurrentHashMap<>();
+    private final AttachAhead ahead;
     private final Map<String, AtomicBoolean> refilling = new ConcurrentHashMap<>();
     /**
      * A refill waits this long after a claim: starting a sandbox costs CPU the claimer's first
@@ -51,7 +45,9 @@ public final class WarmPool implements AutoCloseable, SessionListener {
     private final ScheduledExecutorService refills = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("warm-pool").factory());
 
-    public WarmPool(SandboxRuntime runtime, AgentCatalog agents, int size) {
+    /** {@code ahead}: each ready sandbox waits with a client attached, for its claimer's first socket. */
+    public WarmPool(SandboxRuntime runtime, AgentCatalog agents, int size, AttachAhead ahead) {
+        this.ahead = ahead;
         this.runtime = runtime;
         this.agents = agents;
         this.size = size;
@@ -65,7 +61,7 @@ public final class WarmPool implements AutoCloseable, SessionListener {
                 // Claimed by someone the lost or corrupt sessions file no longer names: never hand it out again.
                 log.warn("pooled sandbox {} was claimed by an unknown user: kept running, given to nobody", info.sessionId());
             } else if (info.alive() && size > 0 && agents.find(info.agentId()).map(Agent::warmPool).orElse(false)) {
-                preAttach(info.sessionId());
+                ahead.attachSoon(info.sessionId());
                 queue(info.agentId()).add(info.sessionId());
             } else {
                 destroyQuietly(info.sessionId());
@@ -128,7 +124,7 @@ public final class WarmPool implements AutoCloseable, SessionListener {
                 while (queue(agent.id()).size() < size) {
                     String id = SessionIds.next();
                     runtime.create(new SandboxSpec(id, POOL_OWNER, agent, agent.envDefaults(), Instant.now().getEpochSecond()));
-                    preAttach(id);
+                    ahead.attachSoon(id);
                     queue(agent.id()).add(id);
                 }
             } catch (SandboxException | RuntimeException e) {
@@ -139,27 +135,8 @@ public final class WarmPool implements AutoCloseable, SessionListener {
         }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void preAttach(String id) {
-        try {
-            attached.put(id, runtime.attach(id, 0, TerminalSize.DEFAULT));
-        } catch (SandboxException e) {
-            log.debug("no pre-attached client for pooled sandbox {}: {}", id, e.getMessage());
-        }
-    }
-
-    /** A claimed session that ended before anyone attached: its waiting client goes too. */
-    @Override
-    public void ended(Session session, String reason) {
-        takeAttached(session.id()).ifPresent(TerminalChannel::close);
-    }
-
-    /** The client attached ahead to a just-claimed sandbox's first window, for its first viewer. */
-    public Optional<TerminalChannel> takeAttached(String sessionId) {
-        return Optional.ofNullable(attached.remove(sessionId));
-    }
-
     private void destroyQuietly(String id) {
-        Optional.ofNullable(attached.remove(id)).ifPresent(TerminalChannel::close);
+        ahead.drop(id);
         try {
             runtime.destroy(id);
         } catch (SandboxException e) {
@@ -171,7 +148,5 @@ public final class WarmPool implements AutoCloseable, SessionListener {
     @Override
     public void close() {
         refills.shutdownNow();
-        attached.values().forEach(TerminalChannel::close);
-        attached.clear();
     }
 }

@@ -14,7 +14,7 @@ import dev.remolt.session.Session;
 import dev.remolt.session.SessionIds;
 import dev.remolt.session.SessionManager;
 import dev.remolt.session.SessionState;
-import dev.remolt.session.WarmPool;
+import dev.remolt.session.AttachAhead;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -47,11 +47,11 @@ public final class TerminalSocket {
 
     private final int maxPerUser;
 
-    private final WarmPool pool;
+    private final AttachAhead attachAhead;
 
     public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity,
-                          TerminalTabs tabs, int maxConnectionsPerUser, WarmPool pool) {
-        this.pool = pool;
+                          TerminalTabs tabs, int maxConnectionsPerUser, AttachAhead attachAhead) {
+        this.attachAhead = attachAhead;
         this.maxPerUser = maxConnectionsPerUser;
         this.limits = new ConnectionLimits(maxConnectionsPerUser, 100, 50);
         this.sessions = sessions;
@@ -139,7 +139,7 @@ public final class TerminalSocket {
         ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
         TerminalChannel channel;
         try {
-            var ahead = window == 0 ? pool.takeAttached(session.id()) : java.util.Optional.<TerminalChannel>empty();
+            var ahead = window == 0 ? attachAhead.take(session.id()) : java.util.Optional.<TerminalChannel>empty();
             channel = ahead.isPresent() ? ahead.get() : runtime.attach(session.id(), window, TerminalSize.DEFAULT);
         } catch (SandboxGoneException e) {
             releaseLimit(ctx);
