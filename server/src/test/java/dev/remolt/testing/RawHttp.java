@@ -20,9 +20,22 @@ public final class RawHttp {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(timeoutMillis);
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return readHead(socket.getInputStream());
+            // Write while reading: the server may answer (431, 413) and close before the whole
+            // request is written, and the answer must be read before the connection is reset.
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (IOException e) {
+                    // closed by the server mid-request: its answer is what counts
+                }
+            });
+            String head = readHead(socket.getInputStream());
+            writer.join(timeoutMillis);
+            return head;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
@@ -52,6 +65,8 @@ public final class RawHttp {
             }
         } catch (SocketTimeoutException e) {
             // Whatever arrived before the timeout is the answer.
+        } catch (java.net.SocketException e) {
+            // Reset after answering: whatever arrived is the answer.
         }
         return head.toString(StandardCharsets.ISO_8859_1);
     }
