@@ -15,6 +15,7 @@ import dev.remolt.proxy.WebSocketProxy;
 import dev.remolt.sandbox.BuildProgress;
 import dev.remolt.secrets.PrivateFiles;
 import dev.remolt.sandbox.SandboxRuntime;
+import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /** The HTTP and WebSocket server: Javalin on Jetty, virtual threads, every route in one place. */
@@ -49,8 +51,9 @@ public final class WebServer {
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
                      SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress) throws IOException {
         Identity identity = signIn.identity();
-        HttpProxy httpProxy = new HttpProxy(runtime);
-        WebSocketProxy socketProxy = new WebSocketProxy(runtime);
+        Consumer<String> activity = id -> sessions.find(id).ifPresent(Session::touch);
+        HttpProxy httpProxy = new HttpProxy(runtime, activity);
+        WebSocketProxy socketProxy = new WebSocketProxy(runtime, activity);
         Optional<AppHosts> appHosts = config.appsDomain().map(AppHosts::new);
         AppTokens appTokens = new AppTokens(PrivateFiles.keyFile(config.dataDir().resolve("apps.key")));
         this.app = Javalin.create(c -> {
@@ -91,7 +94,7 @@ public final class WebServer {
                 VSCodeLaunches launches = new VSCodeLaunches(runtime, runtime.name().equals("local")
                         ? Optional.of(new CodeServerInstall(config.toolsDir())) : Optional.empty());
                 sessions.addListener(launches);
-                new VSCodeRoutes(lookup, launches, httpProxy, new WebSocketProxy(runtime, VSCODE_MAX_WS_MESSAGE_BYTES),
+                new VSCodeRoutes(lookup, launches, httpProxy, new WebSocketProxy(runtime, VSCODE_MAX_WS_MESSAGE_BYTES, activity),
                         sessions, identity).register(c.routes);
             }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);

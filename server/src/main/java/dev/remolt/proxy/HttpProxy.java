@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,12 @@ public final class HttpProxy {
     static final String SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
     private final SandboxRuntime runtime;
+    private final Consumer<String> activity;
 
-    public HttpProxy(SandboxRuntime runtime) {
+    /** {@code activity} hears the session id of every proxied request: it counts against idleness. */
+    public HttpProxy(SandboxRuntime runtime, Consumer<String> activity) {
         this.runtime = runtime;
+        this.activity = activity;
     }
 
     /** Answers {@code ctx} with what {@code port} in the session's sandbox answers at {@code pathAndQuery}. */
@@ -51,6 +55,7 @@ public final class HttpProxy {
      */
     public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
                         boolean sandboxed) throws IOException, SandboxException, InterruptedException {
+        activity.accept(sessionId);
         StreamingExec upstream = runtime.openPort(sessionId, port);
         boolean handedOver = false;
         try {

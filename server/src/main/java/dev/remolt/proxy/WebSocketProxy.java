@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
@@ -31,16 +32,20 @@ public final class WebSocketProxy {
     private final int maxMessage;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
-    private record Link(StreamingExec upstream, OutputStream out) {}
+    private final Consumer<String> activity;
 
-    public WebSocketProxy(SandboxRuntime runtime) {
-        this(runtime, WebSocketFrames.MAX_MESSAGE);
+    private record Link(String sessionId, StreamingExec upstream, OutputStream out) {}
+
+    /** {@code activity} hears the session id of every relayed message: proxied traffic counts against idleness. */
+    public WebSocketProxy(SandboxRuntime runtime, Consumer<String> activity) {
+        this(runtime, WebSocketFrames.MAX_MESSAGE, activity);
     }
 
     /** @param maxMessage the largest message relayed either way, in bytes (the browser's socket is set to it too) */
-    public WebSocketProxy(SandboxRuntime runtime, int maxMessage) {
+    public WebSocketProxy(SandboxRuntime runtime, int maxMessage, Consumer<String> activity) {
         this.runtime = runtime;
         this.maxMessage = maxMessage;
+        this.activity = activity;
     }
 
     public void open(WsContext ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders) {
@@ -74,7 +79,8 @@ public final class WebSocketProxy {
                 ctx.closeSession(1011, response == null ? "nothing listens on port " + port : "the app refused the WebSocket");
                 return;
             }
-            links.put(ctx.sessionId(), new Link(upstream, out));
+            links.put(ctx.sessionId(), new Link(sessionId, upstream, out));
+            activity.accept(sessionId);
             Thread.ofPlatform().daemon().name("ws-proxy-" + sessionId).start(() -> relayFromApp(ctx, upstream));
         } catch (IOException e) {
             upstream.close();
@@ -123,6 +129,7 @@ public final class WebSocketProxy {
     private void fromBrowser(String connectionId, int opcode, byte[] payload) {
         Link link = links.get(connectionId);
         if (link == null) return;
+        activity.accept(link.sessionId());
         try {
             WebSocketFrames.write(link.out(), opcode, payload);
         } catch (IOException e) {

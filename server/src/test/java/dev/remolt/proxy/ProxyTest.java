@@ -125,6 +125,27 @@ class ProxyTest {
     }
 
     @Test
+    @DisplayName("proxied traffic counts as activity: a session used only through its dashboard is not ended as idle")
+    void proxiedTrafficKeepsASessionAlive() throws Exception {
+        Path agents = Files.createTempDirectory("remolt-agents-");
+        Files.createDirectories(agents.resolve("echo-dash"));
+        Files.writeString(agents.resolve("echo-dash/agent.json"),
+                "{\"id\":\"echo-dash\",\"name\":\"Echo\",\"ports\":[{\"port\":" + PORT + "}]}");
+        try (TestServer idle = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(),
+                "REMOLT_MAX_IDLE_SECONDS", "3", "REMOLT_CLEANUP_INTERVAL", "1"))) {
+            String session = Jsons.field(idle.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");
+            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < until) {
+                // A closed port still reaches the sandbox (502): the request itself is the activity.
+                HTTP.send(HttpRequest.newBuilder(URI.create(idle.baseUrl() + "/proxy/" + session + "/poll"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+                Thread.sleep(500);
+            }
+            assertThat(idle.get("/api/sessions/" + session).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     @DisplayName("paths that could climb out of the app, and unknown or malformed sessions, are refused")
     void traversalIsRefused() throws Exception {
         for (String path : List.of("/proxy/" + id + "/%2e%2e/%2e%2e/api/sessions", "/proxy/" + id + "/..%2f..%2fapi",

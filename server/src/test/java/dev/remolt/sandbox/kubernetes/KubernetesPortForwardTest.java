@@ -136,7 +136,7 @@ class KubernetesPortForwardTest {
     @Test
     @DisplayName("the dashboard proxy forwards an HTTP request through port-forward, and answers 502 for a port nobody listens on (mock API server, no real cluster)")
     void httpProxyGoesThroughPortForward() throws Exception {
-        HttpProxy proxy = new HttpProxy(runtime);
+        HttpProxy proxy = new HttpProxy(runtime, sessionId -> {});
         Javalin app = Javalin.create(c -> {
             c.routes.post("/app", ctx -> proxy.forward(ctx, ID, 3000, "/hello?x=1", Map.of("Authorization", "Bearer tok-123")));
             c.routes.get("/closed", ctx -> proxy.forward(ctx, ID, 9, "/", Map.of()));
