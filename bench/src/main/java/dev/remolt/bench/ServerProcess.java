@@ -46,7 +46,8 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
         this.dataDir = dataDir;
         this.lab = lab;
-        this.runtime = new LocalSandboxRuntime(dataDir, false);
+        // The same tools folder the child server uses by default ({data}/tools), so the argv matches.
+        this.runtime = new LocalSandboxRuntime(dataDir, false, dataDir.resolve("tools"));
         this.sessions = new SessionsApi(URI.create("http://127.0.0.1:" + port));
     }
 

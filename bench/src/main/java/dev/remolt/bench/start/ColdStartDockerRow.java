@@ -29,10 +29,7 @@ public final class ColdStartDockerRow implements Row {
     private static final int SAMPLES = 10;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final Histogram remolt = Measurement.newHistogram();
-    private final Histogram post = Measurement.newHistogram();
-    private final Histogram upgrade = Measurement.newHistogram();
-    private final Histogram prompt = Measurement.newHistogram();
+    private final LaunchTiming launch = new LaunchTiming();
     private final Histogram raw = Measurement.newHistogram();
     private final Histogram rawCreate = Measurement.newHistogram();
     private final Histogram rawStart = Measurement.newHistogram();
@@ -54,45 +51,22 @@ public final class ColdStartDockerRow implements Row {
              ExtraServer server = lab.extraServer("cold-docker", DockerEngine.serverSettings(lab.projectDir()))) {
             for (int i = 0; i < WARMUP + SAMPLES; i++) {
                 boolean record = i >= WARMUP;
-                measureServer(lab, server, record);
+                launch.measure(lab, server, TIMEOUT, record);
                 measureRaw(docker, shell, record);
             }
         }
-        Measurement subject = Measurement.of("remolt", Role.SUBJECT, remolt);
+        Measurement subject = Measurement.of("remolt", Role.SUBJECT, launch.total);
         Measurement baseline = Measurement.of("raw engine API", Role.BASELINE, raw);
-        List<Measurement> all = List.of(subject,
-                Measurement.of("  POST /api/sessions", Role.PHASE, post),
-                Measurement.of("  ws upgrade (101)", Role.PHASE, upgrade),
-                Measurement.of("  101 to prompt", Role.PHASE, prompt),
+        List<Measurement> all = launch.lines(subject, List.of(
                 baseline,
                 Measurement.of("  create", Role.PHASE, rawCreate),
                 Measurement.of("  start", Role.PHASE, rawStart),
                 Measurement.of("  log to ready", Role.PHASE, rawReady),
-                Measurement.of("  exec to prompt", Role.PHASE, rawPrompt));
+                Measurement.of("  exec to prompt", Role.PHASE, rawPrompt)));
         double p50 = subject.millisAt(50);
         double ratio = p50 / baseline.millisAt(50);
         return new RowResult(id(), all, new Verdict(target, ratio <= 1.1 && p50 <= 400,
                 "p50 %.0f ms, %.2fx raw".formatted(p50, ratio)));
-    }
-
-    private void measureServer(Lab lab, ExtraServer server, boolean record) throws Exception {
-        ScreenText screen = new ScreenText();
-        long start = System.nanoTime();
-        SessionsApi.Created session = server.sessions().createShell();
-        try {
-            long created = System.nanoTime();
-            try (TerminalSocketClient socket = TerminalSocketClient.connect(lab.sockets(), server.terminalUri(session.wsUrl()), screen)) {
-                long upgraded = System.nanoTime();
-                long seen = screen.await(ScreenText.PROMPT, TIMEOUT);
-                if (!record) return;
-                remolt.recordValue(seen - start);
-                post.recordValue(created - start);
-                upgrade.recordValue(upgraded - created);
-                prompt.recordValue(Math.max(0, seen - upgraded));
-            }
-        } finally {
-            server.sessions().delete(session.sessionId());
-        }
     }
 
     private void measureRaw(DockerClient docker, Agent shell, boolean record) throws Exception {

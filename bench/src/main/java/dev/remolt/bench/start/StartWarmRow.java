@@ -34,10 +34,7 @@ public final class StartWarmRow implements Row {
 
     private final boolean docker;
     private final int samples;
-    private final Histogram remolt = Measurement.newHistogram();
-    private final Histogram post = Measurement.newHistogram();
-    private final Histogram upgrade = Measurement.newHistogram();
-    private final Histogram prompt = Measurement.newHistogram();
+    private final LaunchTiming launch = new LaunchTiming();
     private final Histogram socketRunning = Measurement.newHistogram();
     private final Histogram direct = Measurement.newHistogram();
     private final Histogram refill = Measurement.newHistogram();
@@ -75,7 +72,7 @@ public final class StartWarmRow implements Row {
                     awaitPool(warm, Duration.ofSeconds(60));
                     if (record) refill.recordValue(System.nanoTime() - waited);
                     Thread.sleep(docker ? 300 : 100); // let the refill's last steps (its tmux, bash) go quiet
-                    measureWarm(lab, warm, record);
+                    launch.measure(lab, warm, TIMEOUT, record);
                     measureDirect(warm, running.sessionId(), record);
                     measureSocketRunning(lab, warm, running, record);
                 }
@@ -83,15 +80,12 @@ public final class StartWarmRow implements Row {
                 warm.sessions().delete(running.sessionId());
             }
         }
-        Measurement subject = Measurement.of("remolt (pooled)", Role.SUBJECT, remolt);
+        Measurement subject = Measurement.of("remolt (pooled)", Role.SUBJECT, launch.total);
         Measurement baseline = Measurement.of("direct attach, running", Role.BASELINE, direct);
-        List<Measurement> all = List.of(subject,
-                Measurement.of("  POST /api/sessions", Role.PHASE, post),
-                Measurement.of("  ws upgrade (101)", Role.PHASE, upgrade),
-                Measurement.of("  101 to prompt", Role.PHASE, prompt),
+        List<Measurement> all = launch.lines(subject, List.of(
                 Measurement.of("ws attach, running", Role.PHASE, socketRunning),
                 baseline,
-                Measurement.of("pool refill wait", Role.PHASE, refill));
+                Measurement.of("pool refill wait", Role.PHASE, refill)));
         double p50 = subject.millisAt(50);
         return new RowResult(id(), all, new Verdict(target, p50 <= TARGET_P50_MS,
                 "p50 %.1f ms (%.2fx direct attach to a running sandbox)".formatted(p50, p50 / baseline.millisAt(50))));
@@ -102,26 +96,6 @@ public final class StartWarmRow implements Row {
         while (warm.server().pool().readyCount("shell") < 1) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("the warm pool was not ready within " + timeout);
             Thread.sleep(5);
-        }
-    }
-
-    private void measureWarm(Lab lab, ExtraServer warm, boolean record) throws Exception {
-        ScreenText screen = new ScreenText();
-        long start = System.nanoTime();
-        SessionsApi.Created session = warm.sessions().createShell();
-        try {
-            long created = System.nanoTime();
-            try (TerminalSocketClient socket = TerminalSocketClient.connect(lab.sockets(), warm.terminalUri(session.wsUrl()), screen)) {
-                long upgraded = System.nanoTime();
-                long seen = screen.await(ScreenText.PROMPT, TIMEOUT);
-                if (!record) return;
-                remolt.recordValue(seen - start);
-                post.recordValue(created - start);
-                upgrade.recordValue(upgraded - created);
-                prompt.recordValue(Math.max(0, seen - upgraded));
-            }
-        } finally {
-            warm.sessions().delete(session.sessionId());
         }
     }
 
