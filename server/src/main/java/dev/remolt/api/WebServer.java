@@ -19,6 +19,7 @@ import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
+import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import dev.remolt.vscode.CodeServerInstall;
 import dev.remolt.vscode.VSCodeLaunches;
 import io.javalin.Javalin;
@@ -91,8 +92,8 @@ public final class WebServer {
                     server.setHandler(new AppHostRewrite(hosts, server.getHandler()))));
             new ProxyRoutes(lookup, agents, httpProxy, socketProxy, sessions, identity, apps).register(c.routes);
             if (config.vscode()) {
-                VSCodeLaunches launches = new VSCodeLaunches(runtime, runtime.name().equals("local")
-                        ? Optional.of(new CodeServerInstall(config.toolsDir())) : Optional.empty());
+                VSCodeLaunches launches = new VSCodeLaunches(runtime, new CodeServerInstall(config.toolsDir()),
+                        runtime instanceof LocalSandboxRuntime);
                 sessions.addListener(launches);
                 new VSCodeRoutes(lookup, launches, httpProxy, new WebSocketProxy(runtime, VSCODE_MAX_WS_MESSAGE_BYTES, activity),
                         sessions, identity).register(c.routes);

