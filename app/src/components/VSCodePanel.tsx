@@ -5,8 +5,9 @@ import { AppFrame } from './AppFrame';
 /**
  * VS Code (code-server) on the sandbox's files, proxied from inside the sandbox. The server
  * installs and starts it on first use; until it is ready the panel shows the server's progress.
+ * With app origins (`ownOrigin`) it opens in a tab of its own, like a dashboard.
  */
-export function VSCodePanel({ src, sessionId }: { src: string; sessionId: string }) {
+export function VSCodePanel({ src, sessionId, ownOrigin }: { src: string; sessionId: string; ownOrigin?: boolean }) {
   const [generation, setGeneration] = useState(0);
   const view = useVSCodeStatus(sessionId, generation);
   const tryAgain = (
@@ -37,5 +38,5 @@ export function VSCodePanel({ src, sessionId }: { src: string; sessionId: string
         {message}
       </p>
     );
-  return <AppFrame src={src} title="VS Code" missingText="VS Code is not available on this server yet." />;
+  return <AppFrame src={src} title="VS Code" ownOrigin={ownOrigin} missingText="VS Code is not available on this server yet." />;
 }

@@ -171,7 +171,7 @@ export function WorkspaceView({ session, agentName, hasDashboard, user, onOpenSe
         )}
         {session.vscode_url && opened.has('vscode') && (
           <AppPanel id="vscode" active={tabs.active === 'vscode'}>
-            <VSCodePanel src={session.vscode_url} sessionId={session.session_id} />
+            <VSCodePanel src={session.vscode_url} sessionId={session.session_id} ownOrigin={session.app_origin} />
           </AppPanel>
         )}
       </div>

@@ -20,8 +20,10 @@ import io.javalin.http.HandlerType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Apps on their own origins ({@code REMOLT_APPS_DOMAIN}). The workspace asks for a one-minute link;
@@ -43,9 +45,11 @@ final class AppRoutes {
     private final Identity identity;
     private final HttpProxy proxy;
     private final WebSocketProxy sockets;
+    private final Set<Integer> builtInPorts;
 
+    /** @param builtInPorts apps the server itself runs in every sandbox (code-server), beside the agent's declared ones */
     AppRoutes(AppHosts hosts, AppTokens tokens, SessionLookup lookup, SessionManager sessions, AgentCatalog agents,
-              Identity identity, HttpProxy proxy, WebSocketProxy sockets) {
+              Identity identity, HttpProxy proxy, WebSocketProxy sockets, Set<Integer> builtInPorts) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.lookup = lookup;
@@ -54,6 +58,7 @@ final class AppRoutes {
         this.identity = identity;
         this.proxy = proxy;
         this.sockets = sockets;
+        this.builtInPorts = Set.copyOf(builtInPorts);
     }
 
     void register(RoutesConfig routes) {
@@ -73,7 +78,7 @@ final class AppRoutes {
                 }
                 String raw = ctx.session.getUpgradeRequest().getRequestURI().getRawPath();
                 sockets.open(ctx, app.sessionId(), app.port(), ProxyPaths.upstream(raw, ctx.queryString()),
-                        tokenHeader(sessions.find(app.sessionId()).orElseThrow(), app.port()));
+                        upstreamHeaders(sessions.find(app.sessionId()).orElseThrow(), app.port(), ctx.header("Host")));
             });
             ws.onMessage(ctx -> sockets.textFromBrowser(ctx.sessionId(), ctx.message()));
             ws.onBinaryMessage(ctx -> sockets.binaryFromBrowser(ctx.sessionId(), ctx.data()));
@@ -118,7 +123,7 @@ final class AppRoutes {
             throw ApiException.badRequest("invalid_path", "That path cannot be proxied.");
         }
         // Its own origin is this app's isolation: no sandboxing CSP, so its storage and workers work.
-        proxy.forward(ctx, session.id(), app.port(), path, tokenHeader(session, app.port()), false);
+        proxy.forward(ctx, session.id(), app.port(), path, upstreamHeaders(session, app.port(), ctx.header("Host")), false);
     }
 
     private AppHosts.App appOf(Context ctx) {
@@ -139,14 +144,22 @@ final class AppRoutes {
     }
 
     private void requireDeclared(Session session, int port) {
-        boolean declared = agents.find(session.agentId()).map(a -> a.ports().stream().anyMatch(p -> p.port() == port)).orElse(false);
+        boolean declared = builtInPorts.contains(port) || agents.find(session.agentId()).map(a -> a.ports().stream().anyMatch(p -> p.port() == port)).orElse(false);
         if (!declared) throw new ApiException(404, "no_such_app", "This session's agent declares no app on port " + port + ".", null);
     }
 
-    private Map<String, String> tokenHeader(Session session, int port) {
-        return agents.find(session.agentId()).flatMap(a -> a.ports().stream().filter(p -> p.port() == port).findFirst())
+    /**
+     * The dashboard's token from agent.json, and the app origin's host: the proxy asks for the
+     * sandbox's loopback, and apps that check a WebSocket's Origin against their host (code-server
+     * does) must be told the host the browser used.
+     */
+    private Map<String, String> upstreamHeaders(Session session, int port, String host) {
+        Map<String, String> headers = new HashMap<>();
+        agents.find(session.agentId()).flatMap(a -> a.ports().stream().filter(p -> p.port() == port).findFirst())
                 .map(Agent.Port::authToken).filter(t -> !t.isBlank())
-                .map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
+                .ifPresent(t -> headers.put("Authorization", "Bearer " + t));
+        if (host != null && !host.isBlank()) headers.put("X-Forwarded-Host", host);
+        return headers;
     }
 
     private static int portOf(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.apps.AppHosts;
 import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
 import dev.remolt.proxy.HttpProxy;
@@ -13,6 +14,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * VS Code in the browser: {@code GET /api/sessions/{id}/vscode} starts code-server in the session's
@@ -29,15 +31,18 @@ final class VSCodeRoutes {
     private final WebSocketProxy sockets;
     private final SessionManager sessions;
     private final Identity identity;
+    private final Optional<AppRoutes> apps;
 
+    /** @param apps app origins ({@code REMOLT_APPS_DOMAIN}): when present, VS Code opens on its own */
     VSCodeRoutes(SessionLookup lookup, VSCodeLaunches launches, HttpProxy proxy, WebSocketProxy sockets,
-                 SessionManager sessions, Identity identity) {
+                 SessionManager sessions, Identity identity, Optional<AppRoutes> apps) {
         this.lookup = lookup;
         this.launches = launches;
         this.proxy = proxy;
         this.sockets = sockets;
         this.sessions = sessions;
         this.identity = identity;
+        this.apps = apps;
     }
 
     void register(RoutesConfig routes) {
@@ -91,9 +96,14 @@ final class VSCodeRoutes {
             ctx.redirect("/vscode/" + session.id() + "/");
             return;
         }
+        String path = upstreamPath(session, ctx.req().getRequestURI(), ctx.queryString());
+        if (apps.isPresent() && ctx.method() == HandlerType.GET) {
+            // Its own origin keeps what runs in VS Code (webviews, extensions' pages) away from the API's.
+            ctx.redirect(apps.get().linkTo(ctx, new AppHosts.App(session.id(), CodeServer.PORT), identity.userOf(ctx), path));
+            return;
+        }
         session.touch();
         // No opaque origin for code-server: it needs its own storage and service workers (README, "VS Code").
-        proxy.forward(ctx, session.id(), CodeServer.PORT, upstreamPath(session, ctx.req().getRequestURI(), ctx.queryString()),
-                forwardedHost(ctx.header("Host")), false);
+        proxy.forward(ctx, session.id(), CodeServer.PORT, path, forwardedHost(ctx.header("Host")), false);
     }
 }

@@ -20,6 +20,7 @@ import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
+import dev.remolt.vscode.CodeServer;
 import dev.remolt.vscode.CodeServerInstall;
 import dev.remolt.vscode.VSCodeLaunches;
 import io.javalin.Javalin;
@@ -85,7 +86,7 @@ public final class WebServer {
             new SessionRoutes(sessions, agents, identity, lookup, tabs, appHosts.isPresent()).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
             Optional<AppRoutes> apps = appHosts.map(hosts -> new AppRoutes(hosts, appTokens, lookup, sessions, agents,
-                    identity, httpProxy, socketProxy));
+                    identity, httpProxy, socketProxy, config.vscode() ? Set.of(CodeServer.PORT) : Set.of()));
             apps.ifPresent(routes -> routes.register(c.routes));
             // App origins get their whole path space: their requests are mapped onto /apps/... before routing.
             appHosts.ifPresent(hosts -> c.jetty.modifyServer(server ->
@@ -96,7 +97,7 @@ public final class WebServer {
                         runtime instanceof LocalSandboxRuntime);
                 sessions.addListener(launches);
                 new VSCodeRoutes(lookup, launches, httpProxy, new WebSocketProxy(runtime, VSCODE_MAX_WS_MESSAGE_BYTES, activity),
-                        sessions, identity).register(c.routes);
+                        sessions, identity, apps).register(c.routes);
             }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);

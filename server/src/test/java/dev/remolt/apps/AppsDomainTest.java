@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.remolt.testing.Jsons;
 import dev.remolt.testing.RawHttp;
 import dev.remolt.testing.TestServer;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -56,24 +49,12 @@ class AppsDomainTest {
         server.close();
     }
 
-    /** A whole HTTP/1.1 exchange with a chosen Host header, answered until the server closes. */
     private static String request(String method, String host, String path, String... headers) throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.server().port()), 5_000);
-            socket.setSoTimeout(20_000);
-            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
-            for (String header : headers) head.append(header).append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.request(server.server().port(), method, host, path, headers);
     }
 
     private static String header(String response, String name) {
-        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*([^\\r\\n]*)").matcher(response);
-        return m.find() ? m.group(1) : null;
+        return RawHttp.header(response, name);
     }
 
     private static String enter() throws Exception {

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Requests written byte for byte on a socket, for what HTTP clients refuse to send: odd Host lines, raw upgrades, stalls. */
 public final class RawHttp {
@@ -47,6 +49,48 @@ public final class RawHttp {
                 .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         return statusOf(exchange(port, request.append("\r\n").toString(), 10_000));
+    }
+
+    /** A whole HTTP/1.1 exchange with a chosen Host header (an app origin, say), read until the server closes. */
+    public static String request(int port, String method, String host, String path, String... headers) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(20_000);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+            for (String header : headers) head.append(header).append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The first value of a header in a raw answer, or null. */
+    public static String header(String response, String name) {
+        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*([^\\r\\n]*)").matcher(response);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * Upgrades {@code path} and waits for the first WebSocket frame the other end sends on its own:
+     * its opcode (2 binary, 8 close), or -1 when the upgrade was refused or nothing came in time.
+     */
+    public static int firstFrameAfterUpgrade(int port, String path, Map<String, String> headers, int timeoutMillis) throws IOException {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n")
+                .append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
+                .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(timeoutMillis);
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            if (statusOf(readHead(in)) != 101) return -1;
+            int first = in.read();
+            return first < 0 ? -1 : first & 0x0f;
+        } catch (SocketTimeoutException e) {
+            return -1;
+        }
     }
 
     public static int statusOf(String head) {
