@@ -16,19 +16,26 @@ export async function probeApp(path: string): Promise<AppAvailability> {
   }
 }
 
-/** How far VS Code (code-server) is in a session, as `GET /api/sessions/{id}/vscode` answers. */
-export interface VSCodeStatus {
+/**
+ * How far an app inside the sandbox is on its way to ready, as the status routes answer:
+ * `GET /api/sessions/{id}/vscode` (installing, starting code-server) and
+ * `GET /api/sessions/{id}/dashboard` (starting until its health check answers).
+ */
+export interface AppStatus {
   state: 'installing' | 'starting' | 'ready' | 'failed';
   message: string;
 }
 
+export const vscodeStatusPath = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/vscode`;
+export const dashboardStatusPath = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/dashboard`;
+
 /**
- * Asks the server where VS Code is for the session; asking also starts whatever step is missing.
- * `null` when the server has no VS Code (an older server, or one with `REMOLT_VSCODE=off`).
+ * Asks one status route; asking VS Code's also starts whatever step is missing. `null` when the
+ * server has no such route (an older server, `REMOLT_VSCODE=off`, an agent without a dashboard).
  */
-export async function vscodeStatus(sessionId: string): Promise<VSCodeStatus | null> {
+export async function appStatus(path: string): Promise<AppStatus | null> {
   try {
-    return await requestJson<VSCodeStatus>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/vscode`);
+    return await requestJson<AppStatus>('GET', path);
   } catch (error) {
     if (isMissingRoute(error)) return null;
     throw error;

@@ -1,6 +1,8 @@
-import { useState } from 'react';
-import { useVSCodeStatus } from '../hooks/useVSCodeStatus';
+import { vscodeStatusPath } from '../api/apps';
 import { AppFrame } from './AppFrame';
+import { AppStatusGate } from './AppStatusGate';
+
+const MISSING = 'VS Code is not available on this server yet.';
 
 /**
  * VS Code (code-server) on the sandbox's files, proxied from inside the sandbox. The server
@@ -8,35 +10,9 @@ import { AppFrame } from './AppFrame';
  * With app origins (`ownOrigin`) it opens in a tab of its own, like a dashboard.
  */
 export function VSCodePanel({ src, sessionId, ownOrigin }: { src: string; sessionId: string; ownOrigin?: boolean }) {
-  const [generation, setGeneration] = useState(0);
-  const view = useVSCodeStatus(sessionId, generation);
-  const tryAgain = (
-    <button type="button" onClick={() => setGeneration((n) => n + 1)}>
-      Try again
-    </button>
+  return (
+    <AppStatusGate statusPath={vscodeStatusPath(sessionId)} missingText={MISSING}>
+      <AppFrame src={src} title="VS Code" ownOrigin={ownOrigin} missingText={MISSING} />
+    </AppStatusGate>
   );
-
-  if (view.kind === 'checking') return <p className="panel-message muted">Opening VS Code…</p>;
-  if (view.kind === 'missing')
-    return (
-      <div className="panel-message" role="alert">
-        <p>VS Code is not available on this server yet.</p>
-        {tryAgain}
-      </div>
-    );
-  const { state, message } = view.status;
-  if (state === 'failed')
-    return (
-      <div className="panel-message" role="alert">
-        <p>{message}</p>
-        {tryAgain}
-      </div>
-    );
-  if (state !== 'ready')
-    return (
-      <p className="panel-message muted" role="status">
-        {message}
-      </p>
-    );
-  return <AppFrame src={src} title="VS Code" ownOrigin={ownOrigin} missingText="VS Code is not available on this server yet." />;
 }

@@ -161,7 +161,7 @@ export function WorkspaceView({ session, agentName, hasDashboard, user, onOpenSe
         ))}
         {session.proxy_url && hasDashboard && opened.has('dashboard') && (
           <AppPanel id="dashboard" active={tabs.active === 'dashboard'}>
-            <DashboardPanel src={session.proxy_url} agentName={agentName} ownOrigin={session.app_origin} />
+            <DashboardPanel src={session.proxy_url} sessionId={session.session_id} agentName={agentName} ownOrigin={session.app_origin} />
           </AppPanel>
         )}
         {session.logs_ws_url && opened.has('logs') && (

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 final class AgentValidator {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+    /** Sent as an HTTP request line by the dashboard check: printable, no spaces. */
+    private static final Pattern HEALTH_PATH = Pattern.compile("/[\\x21-\\x7e]{0,1023}");
 
     private AgentValidator() {}
 
@@ -32,8 +34,11 @@ final class AgentValidator {
             String field = "ports[" + i + "].port";
             if (p == null || p.port() == null) throw new InvalidAgentException(field, "is required");
             if (p.port() < 1 || p.port() > 65535) throw new InvalidAgentException(field, "must be 1 to 65535");
-            ports.add(new Agent.Port(p.port(), orElse(p.label(), "Port " + p.port()), orElse(p.healthCheck(), "/"),
-                    p.authToken()));
+            String health = orElse(p.healthCheck(), "/");
+            if (!HEALTH_PATH.matcher(health).matches()) {
+                throw new InvalidAgentException("ports[" + i + "].health_check", "must be a path starting with /, without spaces, got \"" + health + "\"");
+            }
+            ports.add(new Agent.Port(p.port(), orElse(p.label(), "Port " + p.port()), health, p.authToken()));
         }
         List<Agent.EnvField> schema = new ArrayList<>();
         Set<String> keys = new HashSet<>();

@@ -6,8 +6,11 @@ import dev.remolt.agents.AgentCatalog;
 import dev.remolt.apps.AppHosts;
 import dev.remolt.auth.Identity;
 import dev.remolt.proxy.HttpProxy;
+import dev.remolt.proxy.PortProbe;
 import dev.remolt.proxy.ProxyPaths;
 import dev.remolt.proxy.WebSocketProxy;
+import dev.remolt.sandbox.SandboxException;
+import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
 import io.javalin.config.RoutesConfig;
@@ -20,6 +23,7 @@ import java.util.Optional;
 /**
  * {@code /proxy/{id}/...} over HTTP and WebSocket: the agent's dashboard, from the port its agent.json declares. The
  * target comes only from the session record and the agent file, never from the request.
+ * {@code GET /api/sessions/{id}/dashboard} says whether its health check answers yet.
  */
 final class ProxyRoutes {
     private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
@@ -31,11 +35,12 @@ final class ProxyRoutes {
     private final WebSocketProxy sockets;
     private final Identity identity;
     private final SessionManager sessions;
-
+    private final SandboxRuntime runtime;
     private final Optional<AppRoutes> apps;
 
     ProxyRoutes(SessionLookup lookup, AgentCatalog agents, HttpProxy proxy, WebSocketProxy sockets,
-                SessionManager sessions, Identity identity, Optional<AppRoutes> apps) {
+                SessionManager sessions, Identity identity, SandboxRuntime runtime, Optional<AppRoutes> apps) {
+        this.runtime = runtime;
         this.apps = apps;
         this.lookup = lookup;
         this.agents = agents;
@@ -46,6 +51,7 @@ final class ProxyRoutes {
     }
 
     void register(RoutesConfig routes) {
+        routes.get("/api/sessions/{id}/dashboard", this::health, Access.USER);
         for (HandlerType method : METHODS) {
             // The router ignores trailing slashes: "/proxy/{id}" also matches "/proxy/{id}/".
             routes.addHttpHandler(method, "/proxy/{id}", this::forward, Access.USER);
@@ -71,9 +77,31 @@ final class ProxyRoutes {
     /** Where a proxied request goes: the agent's declared port, the checked path, the dashboard's token. */
     private record Target(Agent.Port port, String path, Map<String, String> headers) {}
 
-    private Target target(Session session, String rawUri, String query) {
-        Agent.Port dashboard = agents.find(session.agentId()).flatMap(Agent::dashboard)
+    private Agent.Port dashboardOf(Session session) {
+        return agents.find(session.agentId()).flatMap(Agent::dashboard)
                 .orElseThrow(() -> new ApiException(404, "no_dashboard", "This session's agent has no dashboard.", null));
+    }
+
+    /**
+     * The dashboard's health check from agent.json, asked through the sandbox like a proxied request,
+     * in the shape of the VS Code status so the page waits on both alike. Asking is not activity:
+     * a tab left waiting must not keep an idle session alive.
+     */
+    private void health(Context ctx) throws SandboxException {
+        Session session = lookup.owned(ctx);
+        Agent.Port dashboard = dashboardOf(session);
+        int status = PortProbe.status(runtime, session.id(), dashboard.port(), dashboard.healthCheck());
+        String check = "GET " + dashboard.healthCheck() + " on port " + dashboard.port();
+        if (status >= 200 && status < 400) {
+            ctx.json(Map.of("state", "ready", "message", dashboard.label() + " answers (" + check + ": " + status + ")."));
+        } else {
+            ctx.json(Map.of("state", "starting", "message", "Waiting for " + dashboard.label() + " to start ("
+                    + check + ": " + (status == PortProbe.NO_ANSWER ? "nothing answers yet" : "answered " + status) + ")."));
+        }
+    }
+
+    private Target target(Session session, String rawUri, String query) {
+        Agent.Port dashboard = dashboardOf(session);
         String prefix = "/proxy/" + session.id();
         String path;
         try {

@@ -91,7 +91,7 @@ public final class WebServer {
             // App origins get their whole path space: their requests are mapped onto /apps/... before routing.
             appHosts.ifPresent(hosts -> c.jetty.modifyServer(server ->
                     server.setHandler(new AppHostRewrite(hosts, server.getHandler()))));
-            new ProxyRoutes(lookup, agents, httpProxy, socketProxy, sessions, identity, apps).register(c.routes);
+            new ProxyRoutes(lookup, agents, httpProxy, socketProxy, sessions, identity, runtime, apps).register(c.routes);
             if (config.vscode()) {
                 VSCodeLaunches launches = new VSCodeLaunches(runtime, new CodeServerInstall(config.toolsDir()),
                         runtime instanceof LocalSandboxRuntime);

@@ -26,12 +26,14 @@ class AgentCatalogTest {
         write("wrongtype", "{\"id\":\"wrongtype\",\"name\":\"W\",\"ports\":\"9000\"}");
         write("broken", "{\"id\":");
         write("mismatch", "{\"id\":\"other\",\"name\":\"M\"}");
+        write("badhealth", "{\"id\":\"badhealth\",\"name\":\"H\",\"ports\":[{\"port\":9000,\"health_check\":\"/x HTTP/1.1\\r\\nHost: evil\"}]}");
 
         AgentCatalog catalog = AgentCatalog.load(dir);
 
         assertThat(catalog.all()).extracting(Agent::id).containsExactly("good");
         assertThat(catalog.find("good").orElseThrow().type()).isEqualTo("dashboard");
-        assertThat(catalog.problems()).hasSize(5);
+        assertThat(catalog.problems()).hasSize(6);
+        assertThat(catalog.problems()).anySatisfy(p -> assertThat(p).contains("badhealth").contains("ports[0].health_check"));
         assertThat(catalog.problems()).anySatisfy(p -> assertThat(p).contains("noname").contains("field name is required"));
         assertThat(catalog.problems()).anySatisfy(p -> assertThat(p).contains("badport").contains("ports[0].port"));
         assertThat(catalog.problems()).anySatisfy(p -> assertThat(p).contains("wrongtype").contains("field ports"));

@@ -36,7 +36,13 @@ class ProxyTest {
         Files.writeString(agents.resolve("echo-dash/agent.json"), """
                 {"id":"echo-dash","name":"Echo dashboard","ports":[{"port":%d,"label":"Echo","auth_token":"tok-123"}]}
                 """.formatted(PORT));
-        server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString()));
+        Files.createDirectories(agents.resolve("sick-dash"));
+        Files.writeString(agents.resolve("sick-dash/agent.json"), """
+                {"id":"sick-dash","name":"Sick dashboard","ports":[{"port":%d,"label":"Sick","health_check":"/status/503"}]}
+                """.formatted(PORT));
+        Files.createDirectories(agents.resolve("plain"));
+        Files.writeString(agents.resolve("plain/agent.json"), "{\"id\":\"plain\",\"name\":\"No dashboard\"}");
+        server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(), "REMOLT_MAX_SESSIONS_PER_USER", "5"));
         var created = server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}");
         id = Jsons.field(created.body(), "session_id");
         assertThat(Jsons.field(created.body(), "proxy_url")).isEqualTo("/proxy/" + id + "/");
@@ -55,15 +61,53 @@ class ProxyTest {
 
     private static synchronized void startEchoApp() throws Exception {
         if (get("/proxy/" + id + "/ready").statusCode() == 200) return;
-        String script = new String(ProxyTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
-        var runtime = server.server().runtime();
-        runtime.exec(id, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"));
-        runtime.exec(id, List.of("sh", "-c", "nohup python3 ~/echo_app.py " + PORT + " >/dev/null 2>&1 &"));
+        runEchoApp(id);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (get("/proxy/" + id + "/ready").statusCode() != 200) {
             if (System.nanoTime() > deadline) throw new AssertionError("the echo app did not start");
             Thread.sleep(100);
         }
+    }
+
+    private static String runEchoApp(String sessionId) throws Exception {
+        String script = new String(ProxyTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
+        return server.server().runtime().exec(sessionId, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"
+                + "nohup python3 ~/echo_app.py " + PORT + " >/dev/null 2>&1 &")).output();
+    }
+
+    private static JsonNode dashboardStatusOnceSettled(String sessionId, java.util.function.Predicate<JsonNode> until) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode status;
+        do {
+            var answer = get("/api/sessions/" + sessionId + "/dashboard");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            status = Jsons.parse(answer.body());
+            if (until.test(status)) return status;
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return status;
+    }
+
+    @Test
+    @DisplayName("the dashboard's status waits for its health check from agent.json: nothing listening, then an error status, then ready")
+    void dashboardStatusFollowsItsHealthCheck() throws Exception {
+        String fresh = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");
+        var waiting = Jsons.parse(get("/api/sessions/" + fresh + "/dashboard").body());
+        assertThat(waiting.get("state").asText()).isEqualTo("starting");
+        assertThat(waiting.get("message").asText()).isEqualTo("Waiting for Echo to start (GET / on port " + PORT + ": nothing answers yet).");
+        runEchoApp(fresh);
+        var ready = dashboardStatusOnceSettled(fresh, s -> s.get("state").asText().equals("ready"));
+        assertThat(ready.get("state").asText()).as(ready.toString()).isEqualTo("ready");
+
+        String sick = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"sick-dash\"}").body(), "session_id");
+        runEchoApp(sick);
+        var unhealthy = dashboardStatusOnceSettled(sick, s -> s.get("message").asText().contains("answered"));
+        assertThat(unhealthy.get("state").asText()).isEqualTo("starting");
+        assertThat(unhealthy.get("message").asText()).contains("GET /status/503 on port " + PORT + ": answered 503");
+
+        String plain = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"plain\"}").body(), "session_id");
+        assertThat(get("/api/sessions/" + plain + "/dashboard").body()).contains("\"error\":\"no_dashboard\"");
+        assertThat(get("/api/sessions/0123456789abcdef/dashboard").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -1,25 +1,25 @@
 import { useEffect, useState } from 'react';
-import { vscodeStatus, type VSCodeStatus } from '../api/apps';
+import { appStatus, type AppStatus } from '../api/apps';
 
 const POLL_MS = 1000;
 
-/** What the VS Code tab shows: still asking, no VS Code on this server, or the server's status. */
-export type VSCodeView = { kind: 'checking' } | { kind: 'missing' } | { kind: 'status'; status: VSCodeStatus };
+/** What an app's tab shows: still asking, no such app on this server, or the server's status. */
+export type AppView = { kind: 'checking' } | { kind: 'missing' } | { kind: 'status'; status: AppStatus };
 
 /**
- * Polls the session's VS Code status every second until it is ready or failed. Bump `generation`
- * to ask again (the Try again button): the server retries a failed step when asked later.
+ * Polls an app's status route every second until it is ready or failed. Bump `generation` to ask
+ * again (the Try again button): the server retries a failed step when asked later.
  */
-export function useVSCodeStatus(sessionId: string, generation: number): VSCodeView {
-  const [view, setView] = useState<VSCodeView>({ kind: 'checking' });
+export function useAppStatus(statusPath: string, generation: number): AppView {
+  const [view, setView] = useState<AppView>({ kind: 'checking' });
   useEffect(() => {
     let stopped = false;
     let timer: number | undefined;
     setView({ kind: 'checking' });
     const poll = async () => {
-      let next: VSCodeView;
+      let next: AppView;
       try {
-        const status = await vscodeStatus(sessionId);
+        const status = await appStatus(statusPath);
         next = status ? { kind: 'status', status } : { kind: 'missing' };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -35,6 +35,6 @@ export function useVSCodeStatus(sessionId: string, generation: number): VSCodeVi
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, [sessionId, generation]);
+  }, [statusPath, generation]);
   return view;
 }
