@@ -252,6 +252,24 @@ describe('desktop (1280x800)', () => {
     await page.context().close();
   });
 
+  it('waits for the dashboard\'s health check, then shows the dashboard in its tab', async () => {
+    const page = await newPage(DESKTOP);
+    const id = await launch(page, 'dashboard-late');
+    await page.getByTestId('tab-dashboard').click();
+    // The app waits for a file the test makes: until then the tab says what it waits for, not a 502 page.
+    const waiting = page.locator('[role=status]', { hasText: 'Waiting for Late app' });
+    await waiting.waitFor({ timeout: TIMEOUT });
+    assert.match(await waiting.innerText(), /GET \/index\.html on port 8765: nothing answers yet/);
+    assert.equal(await page.locator('iframe').count(), 0);
+    await shot(page, 'dashboard-waiting.png');
+    await page.getByTestId('tab-0').click();
+    await type(page, 'touch ~/start-dashboard\n');
+    await page.getByTestId('tab-dashboard').click();
+    await page.frameLocator('iframe[title="Late app dashboard"]').getByText('late-dashboard-e2e').waitFor({ timeout: TIMEOUT });
+    await endSession(page, id);
+    await page.context().close();
+  });
+
   it('draws with WebGL and falls back to the DOM renderer when the context is lost', async () => {
     const page = await newPage(DESKTOP);
     const id = await launch(page);

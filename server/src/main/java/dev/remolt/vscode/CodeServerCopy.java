@@ -24,7 +24,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Puts the server's code-server install into a sandbox that cannot see the server's tools folder
  * (docker, kubernetes) and whose image does not carry one: a tar stream through the runtime's exec,
  * extracted beside its final place in the sandbox's home and moved there whole, so a copy cut short
- * is never mistaken for an install. Costs a few seconds and about 700 MB of the sandbox's disk, once
+ * is never mistaken for an install (one cut short by a restart is removed by the next copy; a
+ * session has one copy at a time). Costs a few seconds and about 700 MB of the sandbox's disk, once
  * per sandbox; an image built with container/Dockerfile.vscode skips it.
  */
 final class CodeServerCopy {
@@ -37,6 +38,7 @@ final class CodeServerCopy {
             set -e
             t="$HOME/.remolt/tools"
             mkdir -p "$t"
+            rm -rf "$t"/.partial.*
             d=$(mktemp -d "$t/.partial.XXXXXX")
             trap 'rm -rf "$d"' EXIT
             tar -x --no-same-owner -C "$d"
