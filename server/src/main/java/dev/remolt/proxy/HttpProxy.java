@@ -4,7 +4,6 @@ import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.StreamingExec;
 import io.javalin.http.Context;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,9 +55,7 @@ public final class HttpProxy {
     public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
                         boolean sandboxed) throws IOException, SandboxException, InterruptedException {
         activity.accept(sessionId);
-        StreamingExec upstream = runtime.openPort(sessionId, port);
-        boolean handedOver = false;
-        try {
+        try (StreamingExec upstream = runtime.openPort(sessionId, port)) {
             Map<String, String> framing = new LinkedHashMap<>(addedHeaders);
             framing.put("Connection", "close");
             String length = ctx.header("Content-Length");
@@ -96,19 +93,25 @@ public final class HttpProxy {
             if (!response.chunked() && upstreamLength != null && upstreamLength.matches("\\d{1,18}")) {
                 ctx.res().setContentLengthLong(Long.parseLong(upstreamLength));
             }
-            ctx.result(new FilterInputStream(body) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        upstream.close();
-                    }
-                }
-            });
-            handedOver = true;
-        } finally {
-            if (!handedOver) upstream.close();
+            try {
+                stream(body, ctx.res().getOutputStream());
+            } catch (IOException e) {
+                // The browser left or the app stopped mid-answer: the status is sent, nothing is left to tell.
+                log.debug("answer from port {} of session {} ended early: {}", port, sessionId, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Copies the answer to the browser as it arrives, flushing after every read: a result stream
+     * handed to Javalin would sit in the response buffer until it filled, so a slow or streamed
+     * answer (server-sent events, progress, long polls) would reach the browser only at its end.
+     */
+    private static void stream(InputStream body, OutputStream browser) throws IOException {
+        byte[] buffer = new byte[32 * 1024];
+        for (int n; (n = body.read(buffer)) > 0; ) {
+            browser.write(buffer, 0, n);
+            browser.flush();
         }
     }
 

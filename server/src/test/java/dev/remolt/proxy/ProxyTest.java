@@ -42,7 +42,7 @@ class ProxyTest {
                 """.formatted(PORT));
         Files.createDirectories(agents.resolve("plain"));
         Files.writeString(agents.resolve("plain/agent.json"), "{\"id\":\"plain\",\"name\":\"No dashboard\"}");
-        server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(), "REMOLT_MAX_SESSIONS_PER_USER", "5"));
+        server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(), "REMOLT_MAX_SESSIONS_PER_USER", "8"));
         var created = server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}");
         id = Jsons.field(created.body(), "session_id");
         assertThat(Jsons.field(created.body(), "proxy_url")).isEqualTo("/proxy/" + id + "/");
@@ -113,8 +113,10 @@ class ProxyTest {
     @Test
     @DisplayName("requests reach the declared port with our cookies and credentials stripped, redirects passed through, a closed port 502 fast")
     void proxiesToTheDeclaredPort() throws Exception {
+        // A session of its own: whether this class's echo app already runs depends on test order.
+        String idle = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");
         long before = System.nanoTime();
-        var closed = get("/proxy/" + id + "/");
+        var closed = get("/proxy/" + idle + "/");
         assertThat(closed.statusCode()).isEqualTo(502);
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
         assertThat(closed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
@@ -150,6 +152,25 @@ class ProxyTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(Jsons.parse(posted.body()).get("body").asText()).isEqualTo("a=1&b=2");
         assertThat(Jsons.parse(posted.body()).get("method").asText()).isEqualTo("POST");
+    }
+
+    @Test
+    @DisplayName("a long answer streams through: its first part arrives at once, and it may last well past 10 s")
+    void longAnswersStream() throws Exception {
+        startEchoApp();
+        long started = System.nanoTime();
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/proxy/" + id + "/slow/13"))
+                .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (var body = response.body()) {
+            byte[] first = new byte[7];
+            assertThat(body.readNBytes(first, 0, first.length)).isEqualTo(first.length);
+            assertThat(new String(first, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("tick-0;");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            String rest = new String(body.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(rest).endsWith("tick-12;");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(12));
     }
 
     @Test
