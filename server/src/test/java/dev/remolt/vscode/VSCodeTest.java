@@ -130,7 +130,11 @@ public class VSCodeTest {
     @Test
     @DisplayName("code-server's WebSocket upgrades through the proxy and the VS Code server speaks on it")
     void webSocketUpgrades() throws Exception {
-        String html = workbenchPage();
+        assertWebSocketSpeaks(server, id, workbenchPage());
+    }
+
+    /** Opens code-server's own WebSocket through {@code /vscode/{id}/}, as the workbench in {@code html} would. */
+    public static void assertWebSocketSpeaks(TestServer server, String id, String html) throws Exception {
         Matcher quality = Pattern.compile("\"(stable-[0-9a-f]+)/static/").matcher(html);
         assertThat(quality.find()).as(html).isTrue();
         URI uri = server.ws("/vscode/" + id + "/" + quality.group(1)

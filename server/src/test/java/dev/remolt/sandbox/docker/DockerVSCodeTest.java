@@ -78,7 +78,7 @@ class DockerVSCodeTest {
     }
 
     @Test
-    @DisplayName("the workbench page loads through the proxy, from code-server running inside the container")
+    @DisplayName("the workbench page and code-server's WebSocket go through the proxy to code-server inside the container")
     void workbenchLoads() throws Exception {
         var root = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/vscode/" + id + "/"))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -88,5 +88,6 @@ class DockerVSCodeTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("workbench");
         assertThat(inContainer("ps -eo args")).contains("code-server");
+        VSCodeTest.assertWebSocketSpeaks(server, id, page.body());
     }
 }
