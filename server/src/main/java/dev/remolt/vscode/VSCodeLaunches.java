@@ -101,7 +101,8 @@ public final class VSCodeLaunches implements SessionListener {
         }
         if (sandboxesSeeTools) return true;
         CodeServerCopy copy = new CodeServerCopy(install.home());
-        long total = Math.max(1, copy.size() / MEGABYTE);
+        long total = Math.max(1, copy.prepare(() -> launch.set(VSCodeStatus.installing(
+                "Packing VS Code for copying into sandboxes, once for all sessions (about 10 s)."))) / MEGABYTE);
         long copyStarted = System.currentTimeMillis();
         launch.set(copying(0, total));
         copy.into(runtime, sessionId, sent -> launch.set(copying(sent / MEGABYTE, total)));
