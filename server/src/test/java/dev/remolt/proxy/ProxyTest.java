@@ -70,9 +70,13 @@ class ProxyTest {
     }
 
     private static String runEchoApp(String sessionId) throws Exception {
+        return runEchoApp(sessionId, PORT);
+    }
+
+    private static String runEchoApp(String sessionId, int port) throws Exception {
         String script = new String(ProxyTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
         return server.server().runtime().exec(sessionId, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"
-                + "nohup python3 ~/echo_app.py " + PORT + " >/dev/null 2>&1 &")).output();
+                + "nohup python3 ~/echo_app.py " + port + " >/dev/null 2>&1 &")).output();
     }
 
     private static JsonNode dashboardStatusOnceSettled(String sessionId, java.util.function.Predicate<JsonNode> until) throws Exception {
@@ -171,6 +175,33 @@ class ProxyTest {
             assertThat(rest).endsWith("tick-12;");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(12));
+    }
+
+    @Test
+    @DisplayName("/vscode/ strips our cookie and credentials too, over HTTP and WebSocket, and tells the app our host (echo app on code-server's port)")
+    void vscodeRoutesStripCredentials() throws Exception {
+        String session = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");
+        runEchoApp(session, dev.remolt.vscode.CodeServer.PORT);
+        String[] credentials = {"Cookie", "remolt_session=secret; app_cookie=keep", "Authorization", "Bearer user-secret"};
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        var echoed = get("/vscode/" + session + "/page?x=1", credentials);
+        while (echoed.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);  // the echo app is still starting
+            echoed = get("/vscode/" + session + "/page?x=1", credentials);
+        }
+        assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(200);
+        JsonNode headers = Jsons.parse(echoed.body()).get("headers");
+        assertThat(headers.get("Cookie").asText()).isEqualTo("app_cookie=keep");
+        assertThat(headers.has("Authorization")).isFalse();
+        assertThat(headers.get("X-Forwarded-Host").asText()).isEqualTo(URI.create(server.baseUrl()).getAuthority());
+        try (TerminalClient socket = TerminalClient.connect(server.ws("/vscode/" + session + "/socket"),
+                Map.of("Cookie", "remolt_session=secret; app_cookie=keep", "Authorization", "Bearer user-secret",
+                        "Origin", server.baseUrl()))) {
+            socket.awaitOutput(out -> !socket.events().isEmpty(), "the app's first message", Duration.ofSeconds(10));
+            JsonNode seen = Jsons.parse(socket.events().getFirst());
+            assertThat(seen.get("cookie").asText()).isEqualTo("app_cookie=keep");
+            assertThat(seen.get("authorization").isNull()).isTrue();
+        }
     }
 
     @Test
