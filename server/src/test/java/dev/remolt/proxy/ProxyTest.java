@@ -244,14 +244,20 @@ class ProxyTest {
     @Test
     @DisplayName("paths that could climb out of the app, and unknown or malformed sessions, are refused")
     void traversalIsRefused() throws Exception {
-        for (String path : List.of("/proxy/" + id + "/%2e%2e/%2e%2e/api/sessions", "/proxy/" + id + "/..%2f..%2fapi",
-                "/proxy/" + id + "//evil.com/x", "/proxy/" + id + "/a%00b", "/proxy/" + id + "/a%5c..%5cb")) {
-            var response = get(path);
-            assertThat(response.statusCode()).as(path).isIn(400, 404);
-            assertThat(response.body()).doesNotContain("\"method\"");
+        for (String prefix : List.of("/proxy/" + id, "/vscode/" + id)) {
+            for (String rest : List.of("/%2e%2e/%2e%2e/api/sessions", "/..%2f..%2fapi", "//evil.com/x", "/a%00b", "/a%5c..%5cb")) {
+                var response = get(prefix + rest);
+                assertThat(response.statusCode()).as(prefix + rest).isIn(400, 404);
+                assertThat(response.body()).doesNotContain("\"method\"");
+            }
         }
         assertThat(get("/proxy/0123456789abcdef/").statusCode()).isEqualTo(404);
-        assertThat(get("/proxy/%3Cscript%3Ealert(1)%3C%2Fscript%3E/").body()).doesNotContain("<script>");
+        assertThat(get("/vscode/0123456789abcdef/").statusCode()).isEqualTo(404);
+        for (String hostile : List.of("/proxy/%3Cscript%3Ealert(1)%3C%2Fscript%3E/", "/vscode/%3Csvg%20onload%3Dalert(1)%3E/")) {
+            var response = get(hostile, "Accept", "text/html");
+            assertThat(response.body()).as(hostile).doesNotContain("<script").doesNotContain("<svg");
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).doesNotContain("html"));
+        }
         assertThat(get("/proxy/" + id).statusCode()).isEqualTo(302);
     }
 }
