@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Apps on their own origins ({@code REMOLT_APPS_DOMAIN}). The workspace asks for a one-minute link;
@@ -45,11 +44,14 @@ final class AppRoutes {
     private final Identity identity;
     private final HttpProxy proxy;
     private final WebSocketProxy sockets;
-    private final Set<Integer> builtInPorts;
+    private final Map<Integer, Integer> builtInApps;
 
-    /** @param builtInPorts apps the server itself runs in every sandbox (code-server), beside the agent's declared ones */
+    /**
+     * @param builtInApps apps the server itself runs in every sandbox (code-server), beside the
+     *     agent's declared ones: port to the largest WebSocket message its protocol needs
+     */
     AppRoutes(AppHosts hosts, AppTokens tokens, SessionLookup lookup, SessionManager sessions, AgentCatalog agents,
-              Identity identity, HttpProxy proxy, WebSocketProxy sockets, Set<Integer> builtInPorts) {
+              Identity identity, HttpProxy proxy, WebSocketProxy sockets, Map<Integer, Integer> builtInApps) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.lookup = lookup;
@@ -58,7 +60,7 @@ final class AppRoutes {
         this.identity = identity;
         this.proxy = proxy;
         this.sockets = sockets;
-        this.builtInPorts = Set.copyOf(builtInPorts);
+        this.builtInApps = Map.copyOf(builtInApps);
     }
 
     void register(RoutesConfig routes) {
@@ -78,7 +80,8 @@ final class AppRoutes {
                 }
                 String raw = ctx.session.getUpgradeRequest().getRequestURI().getRawPath();
                 sockets.open(ctx, app.sessionId(), app.port(), ProxyPaths.upstream(raw, ctx.queryString()),
-                        upstreamHeaders(sessions.find(app.sessionId()).orElseThrow(), app.port(), ctx.header("Host")));
+                        upstreamHeaders(sessions.find(app.sessionId()).orElseThrow(), app.port(), ctx.header("Host")),
+                        builtInApps.getOrDefault(app.port(), WebSocketProxy.MAX_MESSAGE));
             });
             ws.onMessage(ctx -> sockets.textFromBrowser(ctx.sessionId(), ctx.message()));
             ws.onBinaryMessage(ctx -> sockets.binaryFromBrowser(ctx.sessionId(), ctx.data()));
@@ -144,7 +147,7 @@ final class AppRoutes {
     }
 
     private void requireDeclared(Session session, int port) {
-        boolean declared = builtInPorts.contains(port) || agents.find(session.agentId()).map(a -> a.ports().stream().anyMatch(p -> p.port() == port)).orElse(false);
+        boolean declared = builtInApps.containsKey(port) || agents.find(session.agentId()).map(a -> a.ports().stream().anyMatch(p -> p.port() == port)).orElse(false);
         if (!declared) throw new ApiException(404, "no_such_app", "This session's agent declares no app on port " + port + ".", null);
     }
 

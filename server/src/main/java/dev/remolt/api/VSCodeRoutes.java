@@ -63,7 +63,7 @@ final class VSCodeRoutes {
                 var request = ctx.session.getUpgradeRequest();
                 sockets.open(ctx, session.id(), CodeServer.PORT,
                         upstreamPath(session, request.getRequestURI().getRawPath(), ctx.queryString()),
-                        forwardedHost(request.getHeader("Host")));
+                        forwardedHost(request.getHeader("Host")), CodeServer.MAX_WS_MESSAGE_BYTES);
             });
             ws.onMessage(ctx -> sockets.textFromBrowser(ctx.sessionId(), ctx.message()));
             ws.onBinaryMessage(ctx -> sockets.binaryFromBrowser(ctx.sessionId(), ctx.data()));

@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.Set;
@@ -45,8 +46,6 @@ public final class WebServer {
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final long MAX_WS_MESSAGE_BYTES = 64 * 1024;
-    /** VS Code's protocol carries whole files and extension data in one message, well over 64 KiB. */
-    static final int VSCODE_MAX_WS_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     private final Javalin app;
 
@@ -86,7 +85,8 @@ public final class WebServer {
             new SessionRoutes(sessions, agents, identity, lookup, tabs, appHosts.isPresent()).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);
             Optional<AppRoutes> apps = appHosts.map(hosts -> new AppRoutes(hosts, appTokens, lookup, sessions, agents,
-                    identity, httpProxy, socketProxy, config.vscode() ? Set.of(CodeServer.PORT) : Set.of()));
+                    identity, httpProxy, socketProxy,
+                    config.vscode() ? Map.of(CodeServer.PORT, CodeServer.MAX_WS_MESSAGE_BYTES) : Map.of()));
             apps.ifPresent(routes -> routes.register(c.routes));
             // App origins get their whole path space: their requests are mapped onto /apps/... before routing.
             appHosts.ifPresent(hosts -> c.jetty.modifyServer(server ->
@@ -96,8 +96,7 @@ public final class WebServer {
                 VSCodeLaunches launches = new VSCodeLaunches(runtime, new CodeServerInstall(config.toolsDir()),
                         runtime instanceof LocalSandboxRuntime);
                 sessions.addListener(launches);
-                new VSCodeRoutes(lookup, launches, httpProxy, new WebSocketProxy(runtime, VSCODE_MAX_WS_MESSAGE_BYTES, activity),
-                        sessions, identity, apps).register(c.routes);
+                new VSCodeRoutes(lookup, launches, httpProxy, socketProxy, sessions, identity, apps).register(c.routes);
             }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);

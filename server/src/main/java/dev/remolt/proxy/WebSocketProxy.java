@@ -28,8 +28,10 @@ public final class WebSocketProxy {
     private static final Logger log = LoggerFactory.getLogger(WebSocketProxy.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The largest message relayed either way unless {@link #open} is given another. */
+    public static final int MAX_MESSAGE = WebSocketFrames.MAX_MESSAGE;
+
     private final SandboxRuntime runtime;
-    private final int maxMessage;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
     private final Consumer<String> activity;
@@ -38,18 +40,18 @@ public final class WebSocketProxy {
 
     /** {@code activity} hears the session id of every relayed message: proxied traffic counts against idleness. */
     public WebSocketProxy(SandboxRuntime runtime, Consumer<String> activity) {
-        this(runtime, WebSocketFrames.MAX_MESSAGE, activity);
-    }
-
-    /** @param maxMessage the largest message relayed either way, in bytes (the browser's socket is set to it too) */
-    public WebSocketProxy(SandboxRuntime runtime, int maxMessage, Consumer<String> activity) {
         this.runtime = runtime;
-        this.maxMessage = maxMessage;
         this.activity = activity;
     }
 
     public void open(WsContext ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders) {
-        if (maxMessage != WebSocketFrames.MAX_MESSAGE) {
+        open(ctx, sessionId, port, pathAndQuery, addedHeaders, MAX_MESSAGE);
+    }
+
+    /** @param maxMessage the largest message relayed either way, in bytes (the browser's socket is set to it too) */
+    public void open(WsContext ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
+                     int maxMessage) {
+        if (maxMessage != MAX_MESSAGE) {
             ctx.session.setMaxBinaryMessageSize(maxMessage);
             ctx.session.setMaxTextMessageSize(maxMessage);
         }
@@ -81,14 +83,14 @@ public final class WebSocketProxy {
             }
             links.put(ctx.sessionId(), new Link(sessionId, upstream, out));
             activity.accept(sessionId);
-            Thread.ofPlatform().daemon().name("ws-proxy-" + sessionId).start(() -> relayFromApp(ctx, upstream));
+            Thread.ofPlatform().daemon().name("ws-proxy-" + sessionId).start(() -> relayFromApp(ctx, upstream, maxMessage));
         } catch (IOException e) {
             upstream.close();
             ctx.closeSession(1011, "cannot reach the app");
         }
     }
 
-    private void relayFromApp(WsContext ctx, StreamingExec upstream) {
+    private void relayFromApp(WsContext ctx, StreamingExec upstream, int maxMessage) {
         try {
             for (WebSocketFrames.Message m; (m = WebSocketFrames.read(upstream.stdout(), maxMessage)) != null; ) {
                 Callback.Completable sent = new Callback.Completable();

