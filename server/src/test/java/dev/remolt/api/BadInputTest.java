@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remolt.testing.Jsons;
+import dev.remolt.testing.RawHttp;
 import dev.remolt.testing.TerminalClient;
 import dev.remolt.testing.TestServer;
 import java.net.http.HttpResponse;
@@ -61,7 +62,12 @@ class BadInputTest {
     @DisplayName("an oversized body is refused with 413")
     void anOversizedBodyIsRefused() throws Exception {
         String body = "{\"git_user_name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-        assertThat(server.post("/api/sessions", body).statusCode()).isEqualTo(413);
+        // Written by hand and read while writing: the server answers 413 from the headers and closes,
+        // which an HTTP client still sending the body may see as a reset instead of the answer.
+        String request = "POST /api/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + server.server().port()
+                + "\r\nOrigin: " + server.baseUrl() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body;
+        assertThat(RawHttp.statusOf(RawHttp.exchange(server.server().port(), request, 10_000))).isEqualTo(413);
     }
 
     @Test
