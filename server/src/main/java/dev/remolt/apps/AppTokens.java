@@ -1,14 +1,11 @@
 package dev.remolt.apps;
 
+import dev.remolt.auth.HmacKey;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed, expiring claims that a user may open one app: a one-minute link from the workspace, and
@@ -22,17 +19,17 @@ public final class AppTokens {
     /** What a valid token grants. */
     public record Grant(String user, AppHosts.App app) {}
 
-    private final SecretKeySpec key;
+    private final HmacKey key;
 
     public AppTokens(byte[] secret) {
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.key = new HmacKey(secret);
     }
 
     /** {@code kind} keeps a link from being replayed as a cookie and the other way round. */
     public String issue(String kind, String user, AppHosts.App app, Duration lifetime, Instant now) {
         String payload = String.join("|", kind, B64.encodeToString(user.getBytes(StandardCharsets.UTF_8)),
                 app.sessionId(), Integer.toString(app.port()), Long.toString(now.plus(lifetime).getEpochSecond()));
-        return B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(mac(payload));
+        return B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(key.sign(payload));
     }
 
     public Optional<Grant> verify(String kind, String token, AppHosts.App app, Instant now) {
@@ -41,7 +38,7 @@ public final class AppTokens {
         if (dot <= 0) return Optional.empty();
         try {
             String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(mac(payload), Base64.getUrlDecoder().decode(token.substring(dot + 1)))) {
+            if (!key.verifies(payload, Base64.getUrlDecoder().decode(token.substring(dot + 1)))) {
                 return Optional.empty();
             }
             String[] parts = payload.split("\\|", -1);
@@ -53,16 +50,6 @@ public final class AppTokens {
             return Optional.of(new Grant(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8), app));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    private byte[] mac(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
     }
 }

@@ -1,15 +1,11 @@
 package dev.remolt.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The sign-in cookie's value: {@code user.issuedAt.epoch.mac}, where mac is HMAC-SHA256 over the
@@ -25,16 +21,16 @@ public final class AuthCookie {
     /** What a valid cookie says. */
     public record Claims(String user, long issuedAt, long epoch) {}
 
-    private final SecretKeySpec key;
+    private final HmacKey key;
 
     public AuthCookie(byte[] secret) {
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.key = new HmacKey(secret);
     }
 
     public String issue(String user, long epoch, Instant now) {
         if (!LOGIN.matcher(user).matches()) throw new IllegalArgumentException("not a GitHub login");
         String payload = user + "." + now.getEpochSecond() + "." + epoch;
-        return payload + "." + B64.encodeToString(mac(payload));
+        return payload + "." + B64.encodeToString(key.sign(payload));
     }
 
     /** The claims of a genuine, unexpired cookie; empty for anything else. */
@@ -50,7 +46,7 @@ public final class AuthCookie {
             return Optional.empty();
         }
         // Constant-time: the comparison takes as long whichever byte differs.
-        if (!MessageDigest.isEqual(mac(payload), given)) return Optional.empty();
+        if (!key.verifies(payload, given)) return Optional.empty();
         String[] parts = payload.split("\\.", -1);
         if (parts.length != 3 || !LOGIN.matcher(parts[0]).matches()) return Optional.empty();
         try {
@@ -61,16 +57,6 @@ public final class AuthCookie {
             return Optional.of(new Claims(parts[0], issuedAt, epoch));
         } catch (NumberFormatException | java.time.DateTimeException e) {
             return Optional.empty();
-        }
-    }
-
-    private byte[] mac(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
     }
 }

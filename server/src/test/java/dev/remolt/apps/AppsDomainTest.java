@@ -2,14 +2,13 @@ package dev.remolt.apps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remolt.testing.EchoApp;
 import dev.remolt.testing.Jsons;
 import dev.remolt.testing.RawHttp;
 import dev.remolt.testing.TestServer;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,24 +23,18 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class AppsDomainTest {
-    private static final int PORT = 8765;
+    private static final int PORT = EchoApp.PORT;
     private static TestServer server;
     private static String id;
     private static String appHost;
 
     @BeforeAll
     static void start() throws Exception {
-        Path agents = Files.createTempDirectory("remolt-agents-");
-        Files.createDirectories(agents.resolve("echo-dash"));
-        Files.writeString(agents.resolve("echo-dash/agent.json"), """
-                {"id":"echo-dash","name":"Echo dashboard","ports":[{"port":%d,"label":"Echo","auth_token":"tok-123"}]}
-                """.formatted(PORT));
+        Path agents = EchoApp.agents(Map.of("echo-dash", EchoApp.DASHBOARD_AGENT));
         server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(), "REMOLT_APPS_DOMAIN", "apps.localhost"));
         id = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");
         appHost = id + "--" + PORT + ".apps.localhost:" + server.server().port();
-        String script = new String(AppsDomainTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
-        server.server().runtime().exec(id, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"
-                + "nohup python3 ~/echo_app.py " + PORT + " >/dev/null 2>&1 &"));
+        EchoApp.start(server, id, PORT);
     }
 
     @AfterAll

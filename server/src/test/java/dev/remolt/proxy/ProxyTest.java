@@ -3,6 +3,7 @@ package dev.remolt.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.remolt.testing.EchoApp;
 import dev.remolt.testing.Jsons;
 import dev.remolt.testing.TerminalClient;
 import dev.remolt.testing.TestServer;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,24 +24,18 @@ import org.junit.jupiter.api.Timeout;
 /** The dashboard proxy against an echo app inside a real sandbox, which reports what it received. */
 @Timeout(90)
 class ProxyTest {
-    private static final int PORT = 8765;
+    private static final int PORT = EchoApp.PORT;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static TestServer server;
     private static String id;
 
     @BeforeAll
     static void start() throws Exception {
-        Path agents = Files.createTempDirectory("remolt-agents-");
-        Files.createDirectories(agents.resolve("echo-dash"));
-        Files.writeString(agents.resolve("echo-dash/agent.json"), """
-                {"id":"echo-dash","name":"Echo dashboard","ports":[{"port":%d,"label":"Echo","auth_token":"tok-123"}]}
-                """.formatted(PORT));
-        Files.createDirectories(agents.resolve("sick-dash"));
-        Files.writeString(agents.resolve("sick-dash/agent.json"), """
-                {"id":"sick-dash","name":"Sick dashboard","ports":[{"port":%d,"label":"Sick","health_check":"/status/503"}]}
-                """.formatted(PORT));
-        Files.createDirectories(agents.resolve("plain"));
-        Files.writeString(agents.resolve("plain/agent.json"), "{\"id\":\"plain\",\"name\":\"No dashboard\"}");
+        Path agents = EchoApp.agents(Map.of("echo-dash", EchoApp.DASHBOARD_AGENT,
+                "sick-dash", """
+                        {"id":"sick-dash","name":"Sick dashboard","ports":[{"port":%d,"label":"Sick","health_check":"/status/503"}]}
+                        """.formatted(PORT),
+                "plain", "{\"id\":\"plain\",\"name\":\"No dashboard\"}"));
         server = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(), "REMOLT_MAX_SESSIONS_PER_USER", "8"));
         var created = server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}");
         id = Jsons.field(created.body(), "session_id");
@@ -69,14 +63,8 @@ class ProxyTest {
         }
     }
 
-    private static String runEchoApp(String sessionId) throws Exception {
-        return runEchoApp(sessionId, PORT);
-    }
-
-    private static String runEchoApp(String sessionId, int port) throws Exception {
-        String script = new String(ProxyTest.class.getResourceAsStream("/echo_app.py").readAllBytes());
-        return server.server().runtime().exec(sessionId, List.of("sh", "-c", "cat > ~/echo_app.py <<'PY'\n" + script + "PY\n"
-                + "nohup python3 ~/echo_app.py " + port + " >/dev/null 2>&1 &")).output();
+    private static void runEchoApp(String sessionId) throws Exception {
+        EchoApp.start(server, sessionId, PORT);
     }
 
     private static JsonNode dashboardStatusOnceSettled(String sessionId, java.util.function.Predicate<JsonNode> until) throws Exception {
@@ -181,7 +169,7 @@ class ProxyTest {
     @DisplayName("/vscode/ strips our cookie and credentials too, over HTTP and WebSocket, and tells the app our host (echo app on code-server's port)")
     void vscodeRoutesStripCredentials() throws Exception {
         String session = Jsons.field(server.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");
-        runEchoApp(session, dev.remolt.vscode.CodeServer.PORT);
+        EchoApp.start(server, session, dev.remolt.vscode.CodeServer.PORT);
         String[] credentials = {"Cookie", "remolt_session=secret; app_cookie=keep", "Authorization", "Bearer user-secret"};
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         var echoed = get("/vscode/" + session + "/page?x=1", credentials);
@@ -223,10 +211,7 @@ class ProxyTest {
     @Test
     @DisplayName("proxied traffic counts as activity: a session used only through its dashboard is not ended as idle")
     void proxiedTrafficKeepsASessionAlive() throws Exception {
-        Path agents = Files.createTempDirectory("remolt-agents-");
-        Files.createDirectories(agents.resolve("echo-dash"));
-        Files.writeString(agents.resolve("echo-dash/agent.json"),
-                "{\"id\":\"echo-dash\",\"name\":\"Echo\",\"ports\":[{\"port\":" + PORT + "}]}");
+        Path agents = EchoApp.agents(Map.of("echo-dash", "{\"id\":\"echo-dash\",\"name\":\"Echo\",\"ports\":[{\"port\":" + PORT + "}]}"));
         try (TestServer idle = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(),
                 "REMOLT_MAX_IDLE_SECONDS", "3", "REMOLT_CLEANUP_INTERVAL", "1"))) {
             String session = Jsons.field(idle.post("/api/sessions", "{\"agent_type\":\"echo-dash\"}").body(), "session_id");

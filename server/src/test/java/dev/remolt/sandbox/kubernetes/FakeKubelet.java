@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,16 @@ final class FakeKubelet implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** A runtime on the mock API server with one running sandbox, as the exec and port-forward tests need. */
+    static KubernetesSandboxRuntime runtimeWithSandbox(KubernetesClient client, String namespace, String sessionId)
+            throws Exception {
+        var runtime = new KubernetesSandboxRuntime(client, namespace, "", Duration.ofSeconds(10));
+        try (var kubelet = new FakeKubelet(client, namespace, FakeKubelet::running)) {
+            runtime.create(KubernetesSandboxRuntimeTest.spec(sessionId, "local"));
+        }
+        return runtime;
     }
 
     static PodStatus running(Pod pod) {

@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +34,7 @@ class KubernetesLogsTest {
 
     @BeforeAll
     static void startASandbox() throws Exception {
-        runtime = new KubernetesSandboxRuntime(client, NAMESPACE, "", Duration.ofSeconds(10));
-        try (var kubelet = new FakeKubelet(client, NAMESPACE, FakeKubelet::running)) {
-            runtime.create(KubernetesSandboxRuntimeTest.spec(ID, "local"));
-        }
+        runtime = FakeKubelet.runtimeWithSandbox(client, NAMESPACE, ID);
     }
 
     static final String LOG_PATH = "/api/v1/namespaces/" + NAMESPACE + "/pods/remolt-" + ID

@@ -58,10 +58,7 @@ class KubernetesPortForwardTest {
         expectPortForward(8080, FakePortForward.listening(8080, FakePortForward::shouting));
         expectPortForward(3000, FakePortForward.listening(3000, FakePortForward::http));
         expectPortForward(9, FakePortForward.refusing(9));
-        runtime = new KubernetesSandboxRuntime(client, NAMESPACE, "", Duration.ofSeconds(10));
-        try (var kubelet = new FakeKubelet(client, NAMESPACE, FakeKubelet::running)) {
-            runtime.create(KubernetesSandboxRuntimeTest.spec(ID, "local"));
-        }
+        runtime = FakeKubelet.runtimeWithSandbox(client, NAMESPACE, ID);
     }
 
     @AfterAll

@@ -19,7 +19,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -44,10 +43,7 @@ class KubernetesTerminalTest {
 
     @BeforeAll
     static void startASandbox() throws Exception {
-        runtime = new KubernetesSandboxRuntime(client, NAMESPACE, "", Duration.ofSeconds(10));
-        try (var kubelet = new FakeKubelet(client, NAMESPACE, FakeKubelet::running)) {
-            runtime.create(KubernetesSandboxRuntimeTest.spec(ID, "local"));
-        }
+        runtime = FakeKubelet.runtimeWithSandbox(client, NAMESPACE, ID);
     }
 
     /** The exec request fabric8 makes; stdin, stdout and tty for terminals, stdout and stderr for commands. */
