@@ -51,6 +51,7 @@ final class AgentValidator {
                 throw new InvalidAgentException(field, "\"" + f.key() + "\" is not an environment variable name");
             }
             if (!keys.add(f.key())) throw new InvalidAgentException(field, "\"" + f.key() + "\" appears twice");
+            refuseLoaderVariable(field, f.key());
             schema.add(new Agent.EnvField(f.key(), orElse(f.label(), f.key()), Boolean.TRUE.equals(f.secret()),
                     Boolean.TRUE.equals(f.required())));
         }
@@ -59,6 +60,7 @@ final class AgentValidator {
             if (!ENV_KEY.matcher(key).matches()) {
                 throw new InvalidAgentException("env_defaults." + key, "is not an environment variable name");
             }
+            refuseLoaderVariable("env_defaults." + key, key);
         }
         var resources = file.resources() == null ? Agent.Resources.NONE : new Agent.Resources(
                 file.resources().requests() == null ? Map.of() : Map.copyOf(file.resources().requests()),
@@ -76,5 +78,11 @@ final class AgentValidator {
 
     private static String orElse(String value, String fallback) {
         return value == null ? fallback : value;
+    }
+
+    private static void refuseLoaderVariable(String field, String name) {
+        EnvironmentNames.refusal(name).ifPresent(why -> {
+            throw new InvalidAgentException(field, why);
+        });
     }
 }

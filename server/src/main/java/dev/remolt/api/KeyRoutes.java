@@ -1,5 +1,6 @@
 package dev.remolt.api;
 
+import dev.remolt.agents.EnvironmentNames;
 import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
 import dev.remolt.secrets.UserVault;
@@ -65,6 +66,9 @@ final class KeyRoutes {
         if (!NAME.matcher(name).matches()) {
             throw ApiException.badRequest("invalid_key_name", "Key names are A-Z, 0-9 and _, start with a letter or _, and have at most 64 characters.");
         }
+        EnvironmentNames.refusal(name).ifPresent(why -> {
+            throw ApiException.badRequest("refused_key_name", why + ".");
+        });
         if (RESERVED.contains(name) || name.startsWith("REMOLT_")) {
             throw ApiException.badRequest("reserved_key_name", name + " is set by the sandbox itself and cannot be stored.");
         }

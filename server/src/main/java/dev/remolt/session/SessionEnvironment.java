@@ -1,6 +1,7 @@
 package dev.remolt.session;
 
 import dev.remolt.agents.Agent;
+import dev.remolt.agents.EnvironmentNames;
 import dev.remolt.session.SessionRejectedException.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +21,10 @@ final class SessionEnvironment {
 
     static Map<String, String> build(Agent agent, CreateSessionRequest request, Map<String, String> secrets) {
         Map<String, String> env = new LinkedHashMap<>(agent.envDefaults());
-        env.putAll(secrets);
+        // A key stored before its name was refused is left out, never passed on.
+        secrets.forEach((name, value) -> {
+            if (EnvironmentNames.refusal(name).isEmpty()) env.put(name, value);
+        });
         putOptional(env, "GIT_USER_NAME", "git_user_name", request.gitUserName());
         putOptional(env, "GIT_USER_EMAIL", "git_user_email", request.gitUserEmail());
         if (request.repoUrl() != null && !request.repoUrl().isBlank()) {

@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.remolt.agents.Agent;
+import dev.remolt.sandbox.KubernetesQuantity;
+import dev.remolt.sandbox.ResourceLimits;
 import dev.remolt.sandbox.SandboxSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.Map;
 /** The container a sandbox runs in: its limits, privileges, network and environment. */
 final class SandboxContainer {
     /** Used when an agent declares no limit: a sandbox is never unbounded. */
-    static final Map<String, String> DEFAULT_LIMITS = Map.of("memory", "2Gi", "cpu", "2", "pids", "1024");
 
     private SandboxContainer() {}
 
@@ -47,17 +48,15 @@ final class SandboxContainer {
     }
 
     static HostConfig hostConfig(Agent agent, DockerSettings settings) {
-        Map<String, String> limits = new LinkedHashMap<>(DEFAULT_LIMITS);
-        limits.putAll(agent.resources().limits());
-        long memory = KubernetesQuantity.parse("resources.limits.memory", limits.get("memory")).longValue();
+        ResourceLimits limits = ResourceLimits.of(agent);
+        long memory = limits.memoryBytes();
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(settings.network())
                 .withMemory(memory)
                 // Swap equal to memory: the limit is the limit, no extra swap on top.
                 .withMemorySwap(memory)
-                .withNanoCPUs(KubernetesQuantity.parse("resources.limits.cpu", limits.get("cpu"))
-                        .multiply(BigDecimal.valueOf(1_000_000_000L)).longValue())
-                .withPidsLimit(KubernetesQuantity.parse("resources.limits.pids", limits.get("pids")).longValue())
+                .withNanoCPUs(limits.cpus().multiply(BigDecimal.valueOf(1_000_000_000L)).longValue())
+                .withPidsLimit(limits.pids())
                 .withPrivileged(false);
         String reservation = agent.resources().requests().get("memory");
         if (reservation != null) {

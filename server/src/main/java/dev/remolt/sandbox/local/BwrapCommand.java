@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The argv that starts one sandbox: bubblewrap around a foreground tmux server. Environment values
- * are deliberately absent: they reach bwrap through its process environment, never its argv.
+ * The argv that starts one sandbox: bubblewrap around {@code inner}, its first process. No value of
+ * the user's environment is here: it reaches the sandbox on bubblewrap's standard input.
  */
 final class BwrapCommand {
     private BwrapCommand() {}
@@ -17,8 +17,8 @@ final class BwrapCommand {
      * @param shareNetwork whether the sandbox keeps the host's network namespace
      * @param tools the server's tools folder (code-server), bound read-only at {@link LocalSandboxRuntime#TOOLS_INSIDE}
      */
-    static List<String> build(SandboxLayout layout, String hostname, int uid, int asUid, boolean shareNetwork,
-                              Optional<Path> tools) {
+    static List<String> build(SandboxLayout layout, String hostname, int asUid, boolean shareNetwork,
+                              Optional<Path> tools, List<String> inner) {
         List<String> argv = new ArrayList<>();
         // setsid: the sandbox leaves the server's session and process group, so it outlives a
         // server restart. --die-with-parent is left out on purpose for the same reason.
@@ -30,6 +30,9 @@ final class BwrapCommand {
                 "--unshare-all", "--unshare-user",
                 "--new-session", // no controlling terminal shared with the host: TIOCSTI cannot inject
                 "--cap-drop", "ALL",
+                // The first process is the sandbox's own, under its seccomp filter: no unfiltered
+                // bubblewrap stays behind as pid 1 for sandbox code to write into.
+                "--as-pid-1",
                 "--hostname", hostname));
         if (shareNetwork) argv.add("--share-net");
         argv.addAll(List.of(
@@ -50,11 +53,12 @@ final class BwrapCommand {
         // The folder itself, not one install in it: what is installed after this sandbox started shows up too.
         tools.ifPresent(dir -> argv.addAll(List.of("--ro-bind", dir.toString(), LocalSandboxRuntime.TOOLS_INSIDE)));
         argv.addAll(List.of(
-                "--bind", layout.tmuxDir().toString(), SandboxLayout.tmuxDirInside(uid),
+                // The root folder is the sandbox user's: read-only, so /lib and /bin cannot be
+                // re-pointed at a loader of its own for the next process that enters.
+                "--remount-ro", "/",
                 "--chdir", SandboxLayout.HOME_INSIDE,
-                "--",
-                "tmux", "-u", "-D", "-f", "/opt/remolt/tmux.conf",
-                "-S", SandboxLayout.tmuxDirInside(uid) + "/default"));
+                "--"));
+        argv.addAll(inner);
         return argv;
     }
 }

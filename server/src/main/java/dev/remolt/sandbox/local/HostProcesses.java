@@ -3,7 +3,14 @@ package dev.remolt.sandbox.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -36,6 +43,58 @@ final class HostProcesses {
             return Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).map(Long::parseLong).toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** The real uids of every process on the host. */
+    static Set<Integer> uids() {
+        Set<Integer> uids = new HashSet<>();
+        forEachProcess((pid, uid) -> uids.add(uid));
+        return uids;
+    }
+
+    /** Every process whose real uid is {@code uid}. */
+    static List<Long> ofUid(int uid) {
+        List<Long> pids = new ArrayList<>();
+        forEachProcess((pid, owner) -> {
+            if (owner == uid) pids.add(pid);
+        });
+        return pids;
+    }
+
+    /**
+     * Reads the real uid from {@code status}: the owner of {@code /proc/pid} is not it for a
+     * process that made itself undumpable, as each process entering a sandbox does.
+     */
+    private static void forEachProcess(BiConsumer<Long, Integer> action) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path dir : dirs) {
+                try {
+                    for (String line : Files.readAllLines(dir.resolve("status"))) {
+                        if (line.startsWith("Uid:")) {
+                            action.accept(Long.parseLong(dir.getFileName().toString()), Integer.parseInt(line.split("\\s+")[1]));
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    // Exited while we looked.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc", e);
+        }
+    }
+
+    /** Sends SIGKILL to a whole process group: a command and everything it started. */
+    static void killGroup(long processGroup) {
+        try {
+            Process kill = new ProcessBuilder("/bin/kill", "-KILL", "--", "-" + processGroup)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.remolt.sandbox.local;
 
 import dev.remolt.sandbox.ExecResult;
+import dev.remolt.sandbox.ResourceLimits;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxGoneException;
 import dev.remolt.sandbox.SandboxInfo;
@@ -11,18 +12,15 @@ import dev.remolt.sandbox.TerminalChannel;
 import dev.remolt.sandbox.TerminalSize;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,32 +28,50 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default: each sandbox is a bubblewrap container (own user, pid, ipc, uts, mount and
- * network namespaces, read-only host {@code /usr} and {@code /etc}) whose only foreground process
- * is a tmux server. It needs no daemon, and its sandboxes outlive the server process.
+ * network namespaces, read-only host {@code /usr} and {@code /etc}, a seccomp filter, its own
+ * cgroup) whose first process is a tmux server. It needs no daemon, and its sandboxes outlive the
+ * server process. Everything the server later runs for a sandbox enters it ({@link SandboxEntry});
+ * the server reads nothing the sandbox can write except through pipes from processes inside.
  */
 public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxRuntime.class);
     private static final long START_TIMEOUT_MS = 10_000;
+    private static final int MAX_EXEC_OUTPUT = 1024 * 1024;
     private static final String GIT_IDENTITY = "{ test -z \"$GIT_USER_NAME\" || git config --global user.name \"$GIT_USER_NAME\"; "
             + "test -z \"$GIT_USER_EMAIL\" || git config --global user.email \"$GIT_USER_EMAIL\"; }";
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** The sandbox's first process: reads its environment from standard input, then becomes the tmux server. */
+    private static final List<String> TMUX_SERVER = List.of("/bin/sh", "-c",
+            "eval \"$(cat)\" && exec tmux -u -D -f /opt/remolt/tmux.conf </dev/null");
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** Where every sandbox sees the server's tools folder, read-only. */
     public static final String TOOLS_INSIDE = "/opt/tools";
 
     private final Path sandboxesDir;
     private final boolean shareNetwork;
-    private final SandboxUsers users;
     private final Path toolsDir;
+    private final int serverUid;
+    /** Host-wide uid claims; empty when the server is not root and every sandbox runs as the server's uid. */
+    private final Optional<UidClaims> claims;
+    private final SandboxCgroups cgroups;
+    private final SandboxEntry entry;
 
     /** @param toolsDir tools the server installs for sandboxes (code-server): bound read-only into every one */
     public LocalSandboxRuntime(Path dataDir, boolean shareNetwork, Path toolsDir) throws IOException {
+        this(dataDir, shareNetwork, toolsDir, UidClaims.DEFAULT_FOLDER);
+    }
+
+    LocalSandboxRuntime(Path dataDir, boolean shareNetwork, Path toolsDir, Path uidClaims) throws IOException {
         this.sandboxesDir = dataDir.resolve("sandboxes");
         this.toolsDir = toolsDir;
         Files.createDirectories(toolsDir);
         this.shareNetwork = shareNetwork;
-        this.users = new SandboxUsers((int) (long) (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        this.serverUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        this.claims = serverUid == 0 ? Optional.of(new UidClaims(uidClaims)) : Optional.empty();
+        this.cgroups = SandboxCgroups.detect();
+        this.entry = new SandboxEntry(cgroups);
+        cgroups.offReason().ifPresent(why -> log.warn("local sandboxes run without cgroup limits: {}; {}", why,
+                claims.isPresent() ? "each sandbox's own uid still caps its processes" : "nothing caps their memory or processes"));
         Files.createDirectories(sandboxesDir);
         // Sandbox uids must pass through to their own folders, and no further.
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx--x--x"));
@@ -64,9 +80,13 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
 
     /** Why this runtime cannot run on this machine, or empty when it can. */
     public static Optional<String> unavailableReason() {
+        if (!SeccompFilter.supported()) {
+            return Optional.of("its seccomp filter is built for x86_64 only, and this machine is " + System.getProperty("os.arch"));
+        }
         for (String tool : List.of("bwrap", "tmux", "setsid", "setpriv")) {
             if (findOnPath(tool).isEmpty()) return Optional.of(tool + " is not installed");
         }
+        if (!Files.isExecutable(Path.of(SandboxEntry.PERL))) return Optional.of("perl is not installed at " + SandboxEntry.PERL);
         return Optional.empty();
     }
 
@@ -85,27 +105,38 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         String id = spec.sessionId();
         SandboxLayout layout = SandboxLayout.of(sandboxesDir, id);
         if (Files.exists(layout.root())) throw new SandboxException(id, "sandbox of session " + id + " already exists");
+        int uid = serverUid;
         try {
-            int uid = users.allocate(usedUids());
-            SandboxFiles.prepare(layout, uid, users.dropsPrivileges(), spec.agent());
-            ProcessBuilder builder = new ProcessBuilder(BwrapCommand.build(layout, "sb-" + id, uid,
-                    users.dropsPrivileges() ? uid : -1, shareNetwork, Optional.of(toolsDir)))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            Files.createDirectories(layout.root());
+            if (claims.isPresent()) uid = claims.get().claim(layout.root());
+            SandboxFiles.prepare(layout, uid, claims.isPresent(), spec.agent());
+            ResourceLimits limits = ResourceLimits.of(spec.agent());
+            cgroups.create(id, limits);
+            // Without cgroups, a root server still caps processes per sandbox uid (an unprivileged
+            // server's sandboxes share its uid, so a per-uid cap would count the server's threads).
+            int processLimit = claims.isPresent() && cgroups.offReason().isPresent() ? (int) limits.pids() : 0;
+            List<String> bwrap = BwrapCommand.build(layout, "sb-" + id, claims.isPresent() ? uid : -1, shareNetwork,
+                    Optional.of(toolsDir), SandboxEntry.confine(TMUX_SERVER));
+            ProcessBuilder builder = new ProcessBuilder(entry.start(id, processLimit, bwrap))
                     .redirectErrorStream(true)
                     .redirectOutput(layout.log().toFile());
             builder.environment().clear();
-            builder.environment().putAll(sandboxEnvironment(spec));
+            builder.environment().putAll(SandboxEntry.ENV);
             Process outer = builder.start();
+            try (OutputStream stdin = outer.getOutputStream()) {
+                stdin.write(SandboxEnvironment.script(spec).getBytes(StandardCharsets.UTF_8));
+            }
             long initPid = awaitInit(id, outer, layout);
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
-            new SandboxRecord(spec.labels(), uid, initPid, startTime).write(layout.record());
-            awaitSocket(id, layout, initPid, startTime);
-            startSetup(id, uid, spec);
-        } catch (IOException e) {
-            cleanUp(id, layout);
+            SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, processLimit);
+            record.write(layout.record());
+            awaitSocket(id, layout, record);
+            startSetup(id, record, spec);
+        } catch (IOException | RuntimeException e) {
+            cleanUp(id, layout, uid);
             throw new SandboxException(id, "cannot start the sandbox of session " + id + ": " + e.getMessage(), e);
         } catch (SandboxException e) {
-            cleanUp(id, layout);
+            cleanUp(id, layout, uid);
             throw e;
         }
     }
@@ -114,27 +145,20 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
      * Inside, in the background: git's identity from the session's environment (read there, so no
      * value is on a command line), then the agent's setup, whose output the Logs tab shows.
      */
-    private void startSetup(String sessionId, int uid, SandboxSpec spec) throws IOException {
+    private void startSetup(String sessionId, SandboxRecord record, SandboxSpec spec) throws IOException {
         String setup = spec.agent().setup();
         boolean gitIdentity = spec.env().containsKey("GIT_USER_NAME") || spec.env().containsKey("GIT_USER_EMAIL");
         if (setup.isBlank() && !gitIdentity) return; // nothing to run: no tmux client to spawn on the start path
         String script = GIT_IDENTITY + (setup.isBlank() ? "" :
                 "; mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1");
-        ProcessBuilder builder = new ProcessBuilder(new TmuxClient(SandboxLayout.of(sandboxesDir, sessionId).socket().toString(),
-                uid, users.dropsPrivileges()).command(List.of("run-shell", "-b", script.replace("#", "##"))));
+        ProcessBuilder builder = new ProcessBuilder(client(sessionId, record)
+                .command(List.of("run-shell", "-b", script.replace("#", "##"))));
         builder.environment().clear();
-        builder.environment().putAll(TmuxClient.ENV);
+        builder.environment().putAll(SandboxEntry.ENV);
         // run-shell -b returns at once; its client process is reaped off the start path.
         builder.start().onExit().thenAccept(p -> {
             if (p.exitValue() != 0) log.warn("starting the setup of session {} failed (exit {})", sessionId, p.exitValue());
         });
-    }
-
-    private static Map<String, String> sandboxEnvironment(SandboxSpec spec) {
-        Map<String, String> env = new HashMap<>(spec.env());
-        env.putAll(Map.of("HOME", SandboxLayout.HOME_INSIDE, "USER", "dev", "LOGNAME", "dev", "SHELL", "/bin/bash",
-                "PATH", BASE_PATH, "LANG", "C.UTF-8", "TERM", "xterm-256color", "REMOLT_SESSION_ID", spec.sessionId()));
-        return env;
     }
 
     /** The init process of the new pid namespace is the only child of the outer bwrap process. */
@@ -149,24 +173,30 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         throw startFailure(id, layout, "bwrap did not start its namespace within " + START_TIMEOUT_MS + " ms");
     }
 
-    private void awaitSocket(String id, SandboxLayout layout, long initPid, long startTime) throws SandboxException {
+    /**
+     * Waits for the tmux server's socket, seen through the init process's root. Only its existence
+     * is asked: nothing there is opened, so a link the sandbox puts in its place reveals nothing.
+     */
+    private void awaitSocket(String id, SandboxLayout layout, SandboxRecord record) throws SandboxException {
+        Path socket = Path.of("/proc", Long.toString(record.initPid()), "root", SandboxLayout.socketInside(record.uid()).substring(1));
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(layout.socket())) return;
-            if (!HostProcesses.isAlive(initPid, startTime)) throw startFailure(id, layout, "tmux exited at start");
+            if (Files.exists(socket)) return;
+            if (!record.alive()) throw startFailure(id, layout, "tmux exited at start");
             pause();
         }
         throw startFailure(id, layout, "tmux did not open its socket within " + START_TIMEOUT_MS + " ms");
     }
 
+    /** The last line bubblewrap or the sandbox's first process wrote, read from the host's log file (never a link: the server made it). */
     private static SandboxException startFailure(String id, SandboxLayout layout, String why) {
-        String output;
-        try {
-            output = Files.readString(layout.log(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            output = "";
+        String last = "";
+        try (Stream<String> lines = Files.lines(layout.log(), StandardCharsets.UTF_8)) {
+            last = lines.filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse("").strip();
+        } catch (IOException | UncheckedIOException e) {
+            // No output to add.
         }
-        String last = output.lines().reduce((a, b) -> b).orElse("");
+        if (last.length() > 300) last = last.substring(0, 300) + "…";
         return new SandboxException(id, "sandbox of session " + id + " failed to start: " + why
                 + (last.isEmpty() ? "" : " (last output: " + last + ")"));
     }
@@ -191,8 +221,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     }
 
     private TmuxClient client(String sessionId, SandboxRecord record) {
-        return new TmuxClient(SandboxLayout.of(sandboxesDir, sessionId).socket().toString(), record.uid(),
-                users.dropsPrivileges());
+        return new TmuxClient(entry, sessionId, record);
     }
 
     @Override
@@ -209,69 +238,53 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         return readRecord(SandboxLayout.of(sandboxesDir, sessionId).record()).map(SandboxRecord::alive).orElse(false);
     }
 
-    /**
-     * Runs the command through tmux's {@code run-shell}, which executes it inside the sandbox as its
-     * user; entering the namespaces from outside would need privileges the server may not have.
-     */
+    /** Runs the command inside, in the home folder; its output comes back on a pipe. */
     @Override
     public ExecResult exec(String sessionId, List<String> command) throws SandboxException {
         SandboxRecord record = liveRecord(sessionId);
-        SandboxLayout layout = SandboxLayout.of(sandboxesDir, sessionId);
-        String outputName = "exec-" + Long.toHexString(RANDOM.nextLong()) + ".out";
-        String script = "cd && " + ShellQuoting.join(command) + " > " + SandboxLayout.tmuxDirInside(record.uid())
-                + "/" + outputName + " 2>&1";
-        Path outputFile = layout.tmuxDir().resolve(outputName);
+        List<String> argv = entry.enter(sessionId, record, SandboxLayout.HOME_INSIDE, true, command);
         try {
-            // tmux expands #{formats} in run-shell commands: double every # to keep it literal.
-            ProcessBuilder builder = new ProcessBuilder(client(sessionId, record)
-                    .command(List.of("run-shell", script.replace("#", "##"))))
-                    .redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
             builder.environment().clear();
-            builder.environment().putAll(TmuxClient.ENV);
+            builder.environment().putAll(SandboxEntry.ENV);
             Process process = builder.start();
             process.getOutputStream().close();
-            String clientOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] output = process.getInputStream().readNBytes(MAX_EXEC_OUTPUT);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                HostProcesses.killGroup(process.pid());
                 process.destroyForcibly();
                 throw new SandboxException(sessionId, "command in session " + sessionId + " ran longer than 60 s");
             }
-            String output = Files.exists(outputFile) ? Files.readString(outputFile, StandardCharsets.UTF_8) : clientOutput;
-            return new ExecResult(process.exitValue(), output);
+            return new ExecResult(process.exitValue(), new String(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new SandboxException(sessionId, "cannot run a command in session " + sessionId + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException(sessionId, "interrupted while running a command in session " + sessionId, e);
-        } finally {
-            try {
-                Files.deleteIfExists(outputFile);
-            } catch (IOException e) {
-                log.debug("cannot remove {}: {}", outputFile, e.getMessage());
-            }
         }
     }
 
     @Override
     public StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException {
         SandboxRecord record = liveRecord(sessionId);
-        List<String> asUser = users.dropsPrivileges()
-                ? List.of("setpriv", "--reuid=" + record.uid(), "--regid=" + record.uid(), "--clear-groups", "--")
-                : List.of();
-        return FifoExec.start(sessionId, client(sessionId, record), SandboxLayout.of(sandboxesDir, sessionId).tmuxDir(),
-                SandboxLayout.tmuxDirInside(record.uid()), asUser, command);
+        try {
+            return EnteredExec.start(entry.enter(sessionId, record, SandboxLayout.WORKSPACE_INSIDE, true, command));
+        } catch (IOException e) {
+            throw new SandboxException(sessionId, "cannot start a command in session " + sessionId + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Talks to the tmux socket directly: no shell inside, a few milliseconds. */
+    /** A tmux client entered into the sandbox: no shell, a few milliseconds. */
     @Override
     public String tmux(String sessionId, List<String> args) throws SandboxException {
         SandboxRecord record = liveRecord(sessionId);
         try {
             ProcessBuilder builder = new ProcessBuilder(client(sessionId, record).command(args)).redirectErrorStream(true);
             builder.environment().clear();
-            builder.environment().putAll(TmuxClient.ENV);
+            builder.environment().putAll(SandboxEntry.ENV);
             Process process = builder.start();
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output = new String(process.getInputStream().readNBytes(MAX_EXEC_OUTPUT), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
             if (process.exitValue() != 0) {
                 throw new SandboxException(sessionId, "tmux " + args.getFirst() + " failed in session " + sessionId
@@ -290,8 +303,9 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     public void destroy(String sessionId) throws SandboxException {
         SandboxLayout layout = SandboxLayout.of(sandboxesDir, sessionId);
         if (!Files.exists(layout.root())) return;
-        readRecord(layout.record()).ifPresent(record -> killNamespace(sessionId, record));
-        cleanUp(sessionId, layout);
+        Optional<SandboxRecord> record = readRecord(layout.record());
+        record.ifPresent(r -> killNamespace(sessionId, r));
+        cleanUp(sessionId, layout, record.map(SandboxRecord::uid).orElse(serverUid));
         if (Files.exists(layout.root())) {
             throw new SandboxException(sessionId, "cannot remove the folder of session " + sessionId + " at " + layout.root());
         }
@@ -306,11 +320,34 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         if (record.alive()) log.warn("sandbox of session {} still runs 5 s after SIGKILL", sessionId);
     }
 
-    private static void cleanUp(String sessionId, SandboxLayout layout) {
+    /**
+     * Ends every process of the sandbox's uid (a process outside its pid namespace too, such as a
+     * client that was entering it), then removes its cgroups and its folder and frees the uid.
+     */
+    private void cleanUp(String sessionId, SandboxLayout layout, int uid) {
+        if (claims.isPresent() && uid != serverUid) killUid(sessionId, uid);
+        try {
+            cgroups.remove(sessionId);
+        } catch (IOException e) {
+            log.warn("cannot remove the cgroups of session {}: {}", sessionId, e.getMessage());
+        }
         try {
             TreeRemover.remove(layout.root());
         } catch (IOException e) {
             log.warn("cannot remove the folder of session {}: {}", sessionId, e.getMessage());
+        }
+        if (claims.isPresent() && uid != serverUid && !Files.exists(layout.root())) claims.get().release(uid, layout.root());
+    }
+
+    private static void killUid(String sessionId, int uid) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        for (List<Long> left = HostProcesses.ofUid(uid); !left.isEmpty(); left = HostProcesses.ofUid(uid)) {
+            if (System.currentTimeMillis() > deadline) {
+                log.warn("{} processes of uid {} (session {}) survive SIGKILL", left.size(), uid, sessionId);
+                return;
+            }
+            left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            pause();
         }
     }
 
@@ -336,19 +373,5 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         } catch (IOException e) {
             throw new SandboxException(null, "cannot list " + sandboxesDir + ": " + e.getMessage(), e);
         }
-    }
-
-    private Set<Integer> usedUids() throws SandboxException {
-        Set<Integer> used = new HashSet<>();
-        for (Path dir : sandboxDirs()) readRecord(dir.resolve("sandbox.json")).ifPresent(r -> used.add(r.uid()));
-        // A folder without a record yet belongs to a sandbox being created right now: keep its uid.
-        for (Path dir : sandboxDirs()) {
-            try {
-                used.add((Integer) Files.getAttribute(dir.resolve("home"), "unix:uid"));
-            } catch (IOException | UnsupportedOperationException e) {
-                // No home yet: nothing to reserve.
-            }
-        }
-        return used;
     }
 }

@@ -11,7 +11,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A host-side tmux client under a pseudo-terminal from pty4j. */
+/** A tmux client entered into its sandbox, under a pseudo-terminal from pty4j. */
 final class PtyTerminalChannel implements TerminalChannel {
     private final PtyProcess process;
     private final InputStream output;
@@ -25,7 +25,7 @@ final class PtyTerminalChannel implements TerminalChannel {
 
     static PtyTerminalChannel start(List<String> command, TerminalSize size) throws IOException {
         PtyProcess process = new PtyProcessBuilder(command.toArray(String[]::new))
-                .setEnvironment(TmuxClient.ENV)
+                .setEnvironment(SandboxEntry.ENV)
                 .setDirectory("/")
                 .setInitialColumns(size.cols())
                 .setInitialRows(size.rows())

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Lays out a new sandbox's folder: an empty home and tmux folder owned by the sandbox's uid, and
+ * Lays out a new sandbox's folder: an empty home owned by the sandbox's uid, and
  * the small files bound over the host's read-only {@code /etc}.
  */
 final class SandboxFiles {
@@ -16,14 +16,11 @@ final class SandboxFiles {
     static void prepare(SandboxLayout layout, int uid, boolean chown, Agent agent) throws IOException {
         Files.createDirectories(layout.root());
         Files.setPosixFilePermissions(layout.root(), PosixFilePermissions.fromString("rwx--x--x"));
-        for (Path dir : new Path[] {layout.home(), layout.tmuxDir()}) {
-            Files.createDirectories(dir);
-            // tmux refuses a socket folder that others can read.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            if (chown) {
-                Files.setAttribute(dir, "unix:uid", uid);
-                Files.setAttribute(dir, "unix:gid", uid);
-            }
+        Files.createDirectories(layout.home());
+        Files.setPosixFilePermissions(layout.home(), PosixFilePermissions.fromString("rwx------"));
+        if (chown) {
+            Files.setAttribute(layout.home(), "unix:uid", uid);
+            Files.setAttribute(layout.home(), "unix:gid", uid);
         }
         Path workspace = Files.createDirectories(layout.home().resolve("workspace"));
         if (chown) {

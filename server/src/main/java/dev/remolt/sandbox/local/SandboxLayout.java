@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Where one local sandbox keeps its files under {@code {data}/sandboxes/{id}}. Only {@code home}
- * and {@code tmux} are bound into the sandbox; the record and the log stay outside it.
+ * (read-write) and {@code etc} (read-only) are bound into the sandbox; the record and the log stay outside it.
  */
 record SandboxLayout(Path root) {
     static final String HOME_INSIDE = "/home/dev";
@@ -17,15 +17,6 @@ record SandboxLayout(Path root) {
 
     Path home() {
         return root.resolve("home");
-    }
-
-    /** Holds the tmux server's socket; bound at {@code /tmp/tmux-{uid}} so tmux inside finds it too. */
-    Path tmuxDir() {
-        return root.resolve("tmux");
-    }
-
-    Path socket() {
-        return tmuxDir().resolve("default");
     }
 
     /** Files bound read-only over the host's: passwd, group, the tmux configuration, the welcome text. */
@@ -41,7 +32,8 @@ record SandboxLayout(Path root) {
         return root.resolve("bwrap.log");
     }
 
-    static String tmuxDirInside(int uid) {
-        return "/tmp/tmux-" + uid;
+    /** tmux's own default socket for {@code uid}, inside the sandbox's /tmp, where clients entering it find it. */
+    static String socketInside(int uid) {
+        return "/tmp/tmux-" + uid + "/default";
     }
 }

@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * What the server must know to find a local sandbox again after a restart: its labels, its uid,
- * and the pid (with start time, against pid reuse) of the init process of its pid namespace.
+ * the pid (with start time, against pid reuse) of the init process of its pid namespace, and the
+ * per-uid process limit every process entering it gets (0: none; cgroups hold the limit instead).
  */
-record SandboxRecord(Map<String, String> labels, int uid, long initPid, long initStartTime) {
+record SandboxRecord(Map<String, String> labels, int uid, long initPid, long initStartTime, int processLimit) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static SandboxRecord read(Path file) throws IOException {

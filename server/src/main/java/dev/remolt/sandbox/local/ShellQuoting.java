@@ -1,15 +1,8 @@
 package dev.remolt.sandbox.local;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
-/** Joins an argv into one POSIX shell command line, each word single-quoted. */
+/** Quotes a word for a POSIX shell: single quotes, with each quote inside closed, escaped and reopened. */
 final class ShellQuoting {
     private ShellQuoting() {}
-
-    static String join(List<String> argv) {
-        return argv.stream().map(ShellQuoting::quote).collect(Collectors.joining(" "));
-    }
 
     static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";

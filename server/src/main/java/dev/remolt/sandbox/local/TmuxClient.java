@@ -3,25 +3,21 @@ package dev.remolt.sandbox.local;
 import dev.remolt.sandbox.TmuxCommands;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Host-side tmux client commands for one sandbox's socket, run as the sandbox's uid (tmux refuses
- * clients of another uid) and with a clean environment, so no host variable leaks into a session.
+ * tmux client commands for one sandbox, entered into it: a client obeys its server, and the server
+ * is the sandbox's, so a client must never run outside. {@code -N} keeps a client from starting a
+ * server of its own when the sandbox's is gone.
  */
 final class TmuxClient {
-    /** The environment every host-side client gets, and nothing else. */
-    static final Map<String, String> ENV = Map.of(
-            "TERM", "xterm-256color", "LANG", "C.UTF-8", "PATH", "/usr/local/bin:/usr/bin:/bin");
+    private final SandboxEntry entry;
+    private final String sessionId;
+    private final SandboxRecord record;
 
-    private final String socket;
-    private final int uid;
-    private final boolean dropPrivileges;
-
-    TmuxClient(String socket, int uid, boolean dropPrivileges) {
-        this.socket = socket;
-        this.uid = uid;
-        this.dropPrivileges = dropPrivileges;
+    TmuxClient(SandboxEntry entry, String sessionId, SandboxRecord record) {
+        this.entry = entry;
+        this.sessionId = sessionId;
+        this.record = record;
     }
 
     List<String> attach(int window) {
@@ -29,12 +25,8 @@ final class TmuxClient {
     }
 
     List<String> command(List<String> tmuxArgs) {
-        List<String> argv = new ArrayList<>();
-        if (dropPrivileges) {
-            argv.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs", "--"));
-        }
-        argv.addAll(List.of("tmux", "-u", "-S", socket));
-        argv.addAll(tmuxArgs);
-        return argv;
+        List<String> tmux = new ArrayList<>(List.of("tmux", "-N", "-u"));
+        tmux.addAll(tmuxArgs);
+        return entry.enter(sessionId, record, SandboxLayout.WORKSPACE_INSIDE, false, tmux);
     }
 }

@@ -1,4 +1,4 @@
-package dev.remolt.sandbox.docker;
+package dev.remolt.sandbox;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Parses the Kubernetes quantities agents declare their resources in ({@code "2Gi"}, {@code "512M"},
  * {@code "250m"}, {@code "1.5"}, {@code "1e3"}), so one agent file serves every runtime.
  */
-final class KubernetesQuantity {
+public final class KubernetesQuantity {
     private static final Pattern FORMAT = Pattern.compile("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[a-zA-Z]*)");
     private static final Map<String, BigDecimal> SUFFIXES = Map.ofEntries(
             Map.entry("", BigDecimal.ONE),
@@ -24,7 +24,7 @@ final class KubernetesQuantity {
     private KubernetesQuantity() {}
 
     /** The quantity as a number: bytes for memory, cores for cpu, a count for pids. */
-    static BigDecimal parse(String field, String text) {
+    public static BigDecimal parse(String field, String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.strip());
         if (!m.matches()) throw new IllegalArgumentException(field + " \"" + text + "\" is not a quantity such as 2Gi, 500m or 4");
         BigDecimal number = new BigDecimal(m.group(1));

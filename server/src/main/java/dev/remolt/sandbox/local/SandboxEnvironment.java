@@ -1,0 +1,31 @@
+package dev.remolt.sandbox.local;
+
+import dev.remolt.agents.EnvironmentNames;
+import dev.remolt.sandbox.SandboxSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The session's environment as a shell script of {@code export} lines, which the sandbox's first
+ * process reads from standard input: values never appear on a command line or in the environment
+ * of any process outside the sandbox.
+ */
+final class SandboxEnvironment {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private SandboxEnvironment() {}
+
+    static String script(SandboxSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        spec.env().forEach((name, value) -> {
+            if (NAME.matcher(name).matches() && EnvironmentNames.refusal(name).isEmpty()) env.put(name, value);
+        });
+        env.putAll(SandboxEntry.ENV);
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("REMOLT_SESSION_ID", spec.sessionId());
+        StringBuilder script = new StringBuilder();
+        env.forEach((name, value) -> script.append("export ").append(name).append('=').append(ShellQuoting.quote(value)).append('\n'));
+        return script.toString();
+    }
+}

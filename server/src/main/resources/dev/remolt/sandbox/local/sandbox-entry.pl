@@ -1,0 +1,87 @@
+# The one program between the server and a local sandbox (see SandboxEntry). x86_64 numbers.
+#   start PROCS NPROC CMD...                     on the host, before bubblewrap: join the sandbox's
+#                                                cgroups, cap its processes, then run CMD
+#   confine FILTER CMD...                        the sandbox's first process: no new privileges and
+#                                                the seccomp filter, then CMD
+#   enter PID UID DIR GROUP PROCS NPROC FILTER CMD...
+#                                                a new process inside the sandbox whose init is PID:
+#                                                its namespaces, its uid, no capabilities, the filter
+use strict;
+my ($PRCTL, $SETNS, $SETGROUPS, $SETRESUID, $SETRESGID, $CAPSET, $SETRLIMIT) = (157, 308, 116, 117, 119, 126, 160);
+my $CLONE_NEWUSER = 0x10000000;
+
+sub check { my ($result, $what) = @_; $result == 0 or die "remolt-entry: $what: $!\n"; }
+
+sub join_cgroups {
+    for my $procs (grep { length } split /,/, shift) {
+        open(my $fh, '>', $procs) or die "remolt-entry: cannot open $procs: $!\n";
+        print $fh "$$\n";
+        close($fh) or die "remolt-entry: cannot join $procs: $!\n";
+    }
+}
+
+sub limit_processes {
+    my $count = shift;
+    check(syscall($SETRLIMIT, 6, pack("QQ", $count, $count)), "RLIMIT_NPROC") if $count > 0;
+}
+
+sub confine {
+    my $filter = pack("H*", shift);
+    check(syscall($PRCTL, 38, 1, 0, 0, 0), "no_new_privs");
+    my $program = pack("S x![P] P", length($filter) / 8, $filter);
+    check(syscall($PRCTL, 22, 2, $program, 0, 0), "seccomp");
+}
+
+sub run { exec { $ARGV[0] } @ARGV; die "remolt-entry: cannot run $ARGV[0]: $!\n"; }
+
+my $mode = shift @ARGV;
+if ($mode eq 'start') {
+    my ($procs, $nproc) = splice(@ARGV, 0, 2);
+    join_cgroups($procs);
+    limit_processes($nproc + 0);
+    run();
+}
+if ($mode eq 'confine') {
+    confine(shift @ARGV);
+    run();
+}
+$mode eq 'enter' or die "remolt-entry: unknown mode $mode\n";
+my ($pid, $uid, $dir, $group, $procs, $nproc, $filter) = splice(@ARGV, 0, 7);
+$uid += 0;
+# Until the command runs, nothing in the sandbox may trace or read this process.
+check(syscall($PRCTL, 4, 0, 0, 0, 0), "dumpable");
+join_cgroups($procs);
+limit_processes($nproc + 0);
+setpgrp(0, 0) if $group; # the server ends the command and all it started as one process group
+my %ns;
+for my $type (qw(user mnt net ipc uts pid)) {
+    open($ns{$type}, '<', "/proc/$pid/ns/$type") or die "remolt-entry: sandbox $pid is gone: $!\n";
+}
+# bubblewrap nests the sandbox's user namespace in the one that owns its other namespaces:
+# enter the owner first, then the namespaces it owns, then the sandbox's own user namespace.
+my $owner = ioctl($ns{mnt}, 0xb701, 0); # NS_GET_USERNS
+defined $owner or die "remolt-entry: NS_GET_USERNS: $!\n";
+open(my $owner_fh, '<&=', $owner + 0) or die "remolt-entry: owner namespace: $!\n";
+syscall($SETGROUPS, 0, 0) if $> == 0; # a root server keeps no supplementary group
+check(syscall($SETNS, fileno($owner_fh), $CLONE_NEWUSER), "setns owner");
+for my $type (qw(mnt net ipc uts pid)) { check(syscall($SETNS, fileno($ns{$type}), 0), "setns $type"); }
+if ((stat($owner_fh))[1] != (stat($ns{user}))[1]) {
+    check(syscall($SETNS, fileno($ns{user}), $CLONE_NEWUSER), "setns user");
+}
+close($owner_fh);
+close($_) for values %ns;
+check(syscall($SETRESGID, $uid, $uid, $uid), "setresgid");
+check(syscall($SETRESUID, $uid, $uid, $uid), "setresuid");
+check(syscall($PRCTL, 4, 0, 0, 0, 0), "dumpable");
+for my $cap (0 .. 63) { syscall($PRCTL, 24, $cap + 0, 0, 0, 0) } # PR_CAPBSET_DROP, while CAP_SETPCAP is still held
+check(syscall($PRCTL, 47, 4, 0, 0, 0), "ambient capabilities");
+my ($cap_header, $cap_data) = (pack("LL", 0x20080522, 0), pack("L6", (0) x 6)); # syscall wants writable buffers
+check(syscall($CAPSET, $cap_header, $cap_data), "capset");
+chdir($dir) or chdir($ENV{HOME} // "/") or chdir("/");
+confine($filter);
+my $child = fork() // die "remolt-entry: fork: $!\n";
+run() if $child == 0;
+# Signals for this process are meant for the command.
+$SIG{$_} = sub { kill($_[0], $child) } for qw(TERM HUP INT QUIT);
+1 while waitpid($child, 0) == -1 && $! == 4; # EINTR: a signal was passed on
+exit($? & 127 ? 128 + ($? & 127) : $? >> 8);
