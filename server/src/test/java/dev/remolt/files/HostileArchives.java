@@ -10,11 +10,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** The corpus of archives the upload must refuse (and a few it must accept), built byte for byte. */
-final class HostileArchives {
+public final class HostileArchives {
     private HostileArchives() {}
 
     /** Writes entries with a raw tar writer: no name checks, so any hostile shape can be made. */
-    static byte[] tarGz(Consumer<Writer> entries) {
+    public static byte[] tarGz(Consumer<Writer> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -26,14 +26,14 @@ final class HostileArchives {
         return bytes.toByteArray();
     }
 
-    static final class Writer {
+    public static final class Writer {
         private final TarArchiveOutputStream tar;
 
         Writer(TarArchiveOutputStream tar) {
             this.tar = tar;
         }
 
-        Writer file(String name, String content) {
+        public Writer file(String name, String content) {
             return file(name, content, 0644);
         }
 
@@ -59,7 +59,7 @@ final class HostileArchives {
             return this;
         }
 
-        Writer dir(String name) {
+        public Writer dir(String name) {
             TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
             return put(entry, null);
         }

@@ -40,9 +40,13 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final String GIT_IDENTITY = "{ test -z \"$GIT_USER_NAME\" || git config --global user.name \"$GIT_USER_NAME\"; "
             + "test -z \"$GIT_USER_EMAIL\" || git config --global user.email \"$GIT_USER_EMAIL\"; }";
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    /** The sandbox's first process: reads its environment from standard input, then becomes the tmux server. */
+    /**
+     * The sandbox's first process: reads its environment from standard input, keeps a copy in its
+     * own /tmp for the processes that enter later, then becomes the tmux server.
+     */
     private static final List<String> TMUX_SERVER = List.of("/bin/sh", "-c",
-            "eval \"$(cat)\" && exec tmux -u -D -f /opt/remolt/tmux.conf </dev/null");
+            "eval \"$(cat)\" && mkdir -m 700 /tmp/.remolt && env -0 > /tmp/.remolt/environ"
+                    + " && exec tmux -u -D -f /opt/remolt/tmux.conf </dev/null");
 
     /** Where every sandbox sees the server's tools folder, read-only. */
     public static final String TOOLS_INSIDE = "/opt/tools";

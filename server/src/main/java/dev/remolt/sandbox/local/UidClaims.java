@@ -36,6 +36,13 @@ final class UidClaims {
 
     /** Claims a free uid for the sandbox whose folder is {@code sandboxRoot}. */
     int claim(Path sandboxRoot) throws IOException {
+        // A file lock excludes other processes only: threads of this one take turns first.
+        synchronized (UidClaims.class) {
+            return claimLocked(sandboxRoot);
+        }
+    }
+
+    private int claimLocked(Path sandboxRoot) throws IOException {
         try (FileChannel lockFile = FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.lock()) {
             Set<Integer> running = HostProcesses.uids();

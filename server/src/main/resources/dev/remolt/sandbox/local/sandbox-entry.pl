@@ -34,6 +34,20 @@ sub confine {
 
 sub run { exec { $ARGV[0] } @ARGV; die "remolt-entry: cannot run $ARGV[0]: $!\n"; }
 
+# The session's environment, as the sandbox's first process saved it (inside, in its own /tmp):
+# read as the sandbox user, never blocking on a FIFO, at most 1 MiB.
+sub session_environment {
+    sysopen(my $fh, "/tmp/.remolt/environ", 04000) or return; # O_RDONLY | O_NONBLOCK
+    return unless -f $fh;
+    sysread($fh, my $all, 1 << 20);
+    for my $pair (split /\0/, $all // "") {
+        my ($name, $value) = split /=/, $pair, 2;
+        next unless defined $value && $name =~ /^[A-Za-z_][A-Za-z0-9_]*$/;
+        next if $name =~ /^(PWD|OLDPWD|SHLVL|_)$/;
+        $ENV{$name} = $value;
+    }
+}
+
 my $mode = shift @ARGV;
 if ($mode eq 'start') {
     my ($procs, $nproc) = splice(@ARGV, 0, 2);
@@ -70,17 +84,23 @@ if ((stat($owner_fh))[1] != (stat($ns{user}))[1]) {
 }
 close($owner_fh);
 close($_) for values %ns;
-check(syscall($SETRESGID, $uid, $uid, $uid), "setresgid");
-check(syscall($SETRESUID, $uid, $uid, $uid), "setresuid");
-check(syscall($PRCTL, 4, 0, 0, 0, 0), "dumpable");
-for my $cap (0 .. 63) { syscall($PRCTL, 24, $cap + 0, 0, 0, 0) } # PR_CAPBSET_DROP, while CAP_SETPCAP is still held
-check(syscall($PRCTL, 47, 4, 0, 0, 0), "ambient capabilities");
-my ($cap_header, $cap_data) = (pack("LL", 0x20080522, 0), pack("L6", (0) x 6)); # syscall wants writable buffers
-check(syscall($CAPSET, $cap_header, $cap_data), "capset");
-chdir($dir) or chdir($ENV{HOME} // "/") or chdir("/");
-confine($filter);
+# Only a child is in the sandbox's pid namespace. This parent stays outside, waiting, with the
+# server's uid: no process of the sandbox uid ever runs outside the sandbox's pid namespace.
 my $child = fork() // die "remolt-entry: fork: $!\n";
-run() if $child == 0;
+if ($child == 0) {
+    check(syscall($SETRESGID, $uid, $uid, $uid), "setresgid");
+    check(syscall($SETRESUID, $uid, $uid, $uid), "setresuid");
+    check(syscall($PRCTL, 4, 0, 0, 0, 0), "dumpable");
+    for my $cap (0 .. 63) { syscall($PRCTL, 24, $cap + 0, 0, 0, 0) } # PR_CAPBSET_DROP, while CAP_SETPCAP is still held
+    check(syscall($PRCTL, 47, 4, 0, 0, 0), "ambient capabilities");
+    my ($cap_header, $cap_data) = (pack("LL", 0x20080522, 0), pack("L6", (0) x 6)); # syscall wants writable buffers
+    check(syscall($CAPSET, $cap_header, $cap_data), "capset");
+    session_environment();
+    chdir($dir) or chdir($ENV{HOME} // "/") or chdir("/");
+    confine($filter);
+    run();
+}
+confine($filter);
 # Signals for this process are meant for the command.
 $SIG{$_} = sub { kill($_[0], $child) } for qw(TERM HUP INT QUIT);
 1 while waitpid($child, 0) == -1 && $! == 4; # EINTR: a signal was passed on
