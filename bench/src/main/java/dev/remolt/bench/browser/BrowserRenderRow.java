@@ -70,7 +70,7 @@ public final class BrowserRenderRow implements Row {
             try (TerminalSocketClient c = TerminalSocketClient.connect(lab.sockets(), lab.terminalUri(session.wsUrl()), screen)) {
                 screen.await(ScreenText.PROMPT, Duration.ofSeconds(10));
             }
-            if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab.dataDir(), session.sessionId()));
+            if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab, session.sessionId()));
             for (int run = 0; run < RUNS; run++) {
                 JsonNode r = browser(lab, script, Map.of("mode", "remolt", "origin", lab.baseUri().toString(),
                         "wsPath", session.wsUrl()));

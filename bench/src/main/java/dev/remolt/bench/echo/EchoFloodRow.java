@@ -67,7 +67,7 @@ public final class EchoFloodRow implements Row {
                 floodScreen.await(ScreenText.PROMPT, TIMEOUT);
                 flood.type("yes\r".getBytes(StandardCharsets.US_ASCII));
                 floodScreen.await("yyyyyyyy", TIMEOUT);
-                if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab.dataDir(), session.sessionId()));
+                if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab, session.sessionId()));
                 floodStart = System.nanoTime();
                 long bytesAtStart = floodBytes.get();
                 for (Variant v : variants) block(lab, session, wetty, v, WARMUP_SLOTS, Measurement.newHistogram(), new long[1]);

@@ -50,7 +50,7 @@ public final class EchoIdleRow implements Row {
         boolean wettyHere = Wetty.installed(lab.projectDir()).isPresent();
         try {
             startCat(lab, session);
-            if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab.dataDir(), session.sessionId()));
+            if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab, session.sessionId()));
             block(lab, session, Variant.SOCKET, WARMUP_SLOTS, Measurement.newHistogram());
             block(lab, session, Variant.DIRECT, WARMUP_SLOTS, Measurement.newHistogram());
             if (wettyHere) block(lab, session, Variant.WETTY, WARMUP_SLOTS, Measurement.newHistogram());

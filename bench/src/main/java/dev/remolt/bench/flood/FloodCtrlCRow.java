@@ -56,7 +56,7 @@ public final class FloodCtrlCRow implements Row {
                 setup.type("PS1='C''C> '\r".getBytes(StandardCharsets.US_ASCII));
                 screen.await(PROMPT, TIMEOUT);
             }
-            if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab.dataDir(), session.sessionId()));
+            if (wettyHere) wetty = Wetty.start(lab, Wetty.attachCommand(lab, session.sessionId()));
             for (int i = 0; i < WARMUP + SAMPLES; i++) {
                 for (Variant v : variants) {
                     Histogram target = i < WARMUP ? Measurement.newHistogram() : into[v.ordinal()];

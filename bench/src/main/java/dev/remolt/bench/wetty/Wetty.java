@@ -1,15 +1,19 @@
 package dev.remolt.bench.wetty;
 
 import dev.remolt.bench.Lab;
+import dev.remolt.sandbox.SandboxException;
+import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * PERF.md's peer baseline: wetty (npm {@code wetty}, installed in {@code bench/wetty}) on loopback,
@@ -41,12 +45,18 @@ public final class Wetty implements AutoCloseable {
         return "wetty is not installed in bench/wetty (npm install there; node-pty's native module must build)";
     }
 
-    /** The local runtime's attach command for a session of the lab's main server (see LocalSandboxRuntime/TmuxClient). */
-    public static String attachCommand(Path serverDataDir, String sessionId) throws IOException {
-        Path socket = serverDataDir.resolve("sandboxes").resolve(sessionId).resolve("tmux/default");
-        int uid = (Integer) Files.getAttribute(socket, "unix:uid");
-        return "setpriv --reuid=" + uid + " --regid=" + uid + " --clear-groups --no-new-privs -- "
-                + "tmux -u -S " + socket + " new-session -A -s main -c /home/dev/workspace";
+    /**
+     * A script that runs the local runtime's own attach command (a tmux client entered into the
+     * sandbox) for a session of the lab's main server: wetty takes one command string.
+     */
+    public static String attachCommand(Lab lab, String sessionId) throws IOException, SandboxException {
+        List<String> argv = ((LocalSandboxRuntime) lab.runtime()).attachCommand(sessionId, 0);
+        Path script = Files.createTempFile("remolt-bench-attach-", ".sh");
+        script.toFile().deleteOnExit();
+        Files.writeString(script, "#!/bin/sh\nexec " + argv.stream().map(word -> "'" + word.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" ")) + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script.toString();
     }
 
     public static Wetty start(Lab lab, String command) throws IOException, InterruptedException {

@@ -216,12 +216,16 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
 
     @Override
     public TerminalChannel attach(String sessionId, int window, TerminalSize size) throws SandboxException {
-        SandboxRecord record = liveRecord(sessionId);
         try {
-            return PtyTerminalChannel.start(client(sessionId, record).attach(window), size);
+            return PtyTerminalChannel.start(attachCommand(sessionId, window), size);
         } catch (IOException e) {
             throw new SandboxException(sessionId, "cannot attach to session " + sessionId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The argv of a viewer's tmux client, for peers that attach without the web layer (the benchmarks' wetty). */
+    public List<String> attachCommand(String sessionId, int window) throws SandboxException {
+        return client(sessionId, liveRecord(sessionId)).attach(window);
     }
 
     private TmuxClient client(String sessionId, SandboxRecord record) {
