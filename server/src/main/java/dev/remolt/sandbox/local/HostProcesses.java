@@ -1,18 +1,18 @@
 package dev.remolt.sandbox.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Reads {@code /proc} to find a sandbox's processes and to tell a live pid from a reused one. */
 final class HostProcesses {
@@ -49,33 +49,45 @@ final class HostProcesses {
     /** The real uids of every process on the host. */
     static Set<Integer> uids() {
         Set<Integer> uids = new HashSet<>();
-        forEachProcess((pid, uid) -> uids.add(uid));
+        forEachProcess(process -> uids.add(process.uid()));
         return uids;
     }
 
     /** Every process whose real uid is {@code uid}. */
     static List<Long> ofUid(int uid) {
         List<Long> pids = new ArrayList<>();
-        forEachProcess((pid, owner) -> {
-            if (owner == uid) pids.add(pid);
+        forEachProcess(process -> {
+            if (process.uid() == uid) pids.add(process.pid());
         });
         return pids;
     }
+
+    /** The threads the processes of {@code uid} run: what RLIMIT_NPROC counts. */
+    static long threadsOfUid(int uid) {
+        long[] threads = {0};
+        forEachProcess(process -> {
+            if (process.uid() == uid) threads[0] += process.threads();
+        });
+        return threads[0];
+    }
+
+    private record Status(long pid, int uid, int threads) {}
 
     /**
      * Reads the real uid from {@code status}: the owner of {@code /proc/pid} is not it for a
      * process that made itself undumpable, as each process entering a sandbox does.
      */
-    private static void forEachProcess(BiConsumer<Long, Integer> action) {
+    private static void forEachProcess(Consumer<Status> action) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path dir : dirs) {
                 try {
+                    int uid = -1;
+                    int threads = 1;
                     for (String line : Files.readAllLines(dir.resolve("status"))) {
-                        if (line.startsWith("Uid:")) {
-                            action.accept(Long.parseLong(dir.getFileName().toString()), Integer.parseInt(line.split("\\s+")[1]));
-                            break;
-                        }
+                        if (line.startsWith("Uid:")) uid = Integer.parseInt(line.split("\\s+")[1]);
+                        if (line.startsWith("Threads:")) threads = Integer.parseInt(line.split("\\s+")[1]);
                     }
+                    action.accept(new Status(Long.parseLong(dir.getFileName().toString()), uid, threads));
                 } catch (IOException e) {
                     // Exited while we looked.
                 }

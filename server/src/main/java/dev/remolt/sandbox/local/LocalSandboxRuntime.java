@@ -74,8 +74,8 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         this.claims = serverUid == 0 ? Optional.of(new UidClaims(uidClaims)) : Optional.empty();
         this.cgroups = SandboxCgroups.detect();
         this.entry = new SandboxEntry(cgroups);
-        cgroups.offReason().ifPresent(why -> log.warn("local sandboxes run without cgroup limits: {}; {}", why,
-                claims.isPresent() ? "each sandbox's own uid still caps its processes" : "nothing caps their memory or processes"));
+        cgroups.offReason().ifPresent(why -> log.warn("local sandboxes run without cgroup limits: {}; rlimits cap"
+                + " their processes per uid and memory per process instead", why));
         Files.createDirectories(sandboxesDir);
         // Sandbox uids must pass through to their own folders, and no further.
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx--x--x"));
@@ -116,12 +116,11 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             SandboxFiles.prepare(layout, uid, claims.isPresent(), spec.agent());
             ResourceLimits limits = ResourceLimits.of(spec.agent());
             cgroups.create(id, limits);
-            // Without cgroups, a root server still caps processes per sandbox uid (an unprivileged
-            // server's sandboxes share its uid, so a per-uid cap would count the server's threads).
-            int processLimit = claims.isPresent() && cgroups.offReason().isPresent() ? (int) limits.pids() : 0;
+            FallbackLimits fallback = cgroups.offReason().isPresent() ? FallbackLimits.of(limits, uid) : FallbackLimits.NONE;
+            Files.createFile(layout.log(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             List<String> bwrap = BwrapCommand.build(layout, "sb-" + id, claims.isPresent() ? uid : -1, shareNetwork,
                     Optional.of(toolsDir), SandboxEntry.confine(TMUX_SERVER));
-            ProcessBuilder builder = new ProcessBuilder(entry.start(id, processLimit, bwrap))
+            ProcessBuilder builder = new ProcessBuilder(entry.start(id, fallback, bwrap))
                     .redirectErrorStream(true)
                     .redirectOutput(layout.log().toFile());
             builder.environment().clear();
@@ -132,7 +131,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             }
             long initPid = awaitInit(id, outer, layout);
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
-            SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, processLimit);
+            SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, fallback);
             record.write(layout.record());
             awaitSocket(id, layout, record);
             startSetup(id, record, spec);
@@ -250,7 +249,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     @Override
     public ExecResult exec(String sessionId, List<String> command) throws SandboxException {
         SandboxRecord record = liveRecord(sessionId);
-        List<String> argv = entry.enter(sessionId, record, SandboxLayout.HOME_INSIDE, true, command);
+        List<String> argv = entry.enter(sessionId, record, SandboxLayout.HOME_INSIDE, command);
         try {
             ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
             builder.environment().clear();
@@ -276,7 +275,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     public StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException {
         SandboxRecord record = liveRecord(sessionId);
         try {
-            return EnteredExec.start(entry.enter(sessionId, record, SandboxLayout.WORKSPACE_INSIDE, true, command));
+            return EnteredExec.start(entry.enter(sessionId, record, SandboxLayout.WORKSPACE_INSIDE, command));
         } catch (IOException e) {
             throw new SandboxException(sessionId, "cannot start a command in session " + sessionId + ": " + e.getMessage(), e);
         }
@@ -344,7 +343,8 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         } catch (IOException e) {
             log.warn("cannot remove the folder of session {}: {}", sessionId, e.getMessage());
         }
-        if (claims.isPresent() && uid != serverUid && !Files.exists(layout.root())) claims.get().release(uid, layout.root());
+        // No process of the uid is left: it may go to another sandbox even if its old folder stays.
+        if (claims.isPresent() && uid != serverUid) claims.get().release(uid, layout.root());
     }
 
     private static void killUid(String sessionId, int uid) {

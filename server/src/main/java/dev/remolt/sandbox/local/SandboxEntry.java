@@ -37,10 +37,10 @@ final class SandboxEntry {
         this.cgroups = cgroups;
     }
 
-    /** Runs on the host before bubblewrap: joins the sandbox's cgroups, caps its processes. */
-    List<String> start(String sessionId, int processLimit, List<String> command) {
-        return withCommand(List.of(PERL, "-e", SCRIPT, "start", procs(sessionId), Integer.toString(processLimit)),
-                command);
+    /** Runs on the host before bubblewrap: joins the sandbox's cgroups, applies its fallback limits. */
+    List<String> start(String sessionId, FallbackLimits limits, List<String> command) {
+        return withCommand(List.of(PERL, "-e", SCRIPT, "start", procs(sessionId), Long.toString(limits.processes()),
+                Long.toString(limits.dataBytes())), command);
     }
 
     /** The sandbox's first process inside bubblewrap: no new privileges, the seccomp filter. */
@@ -49,14 +49,13 @@ final class SandboxEntry {
     }
 
     /**
-     * A new process inside a running sandbox.
-     *
-     * @param ownGroup whether it leads its own process group, so that closing it ends all it started
+     * A new process inside a running sandbox. It leads a session of its own (unless it leads one
+     * already, under a pty), so ending its process group ends it and everything it started.
      */
-    List<String> enter(String sessionId, SandboxRecord record, String workdir, boolean ownGroup, List<String> command) {
+    List<String> enter(String sessionId, SandboxRecord record, String workdir, List<String> command) {
         return withCommand(List.of(PERL, "-e", SCRIPT, "enter", Long.toString(record.initPid()),
-                Integer.toString(record.uid()), workdir, ownGroup ? "1" : "0", procs(sessionId),
-                Integer.toString(record.processLimit()), SeccompFilter.hex()), command);
+                Integer.toString(record.uid()), workdir, procs(sessionId), Long.toString(record.limits().processes()),
+                Long.toString(record.limits().dataBytes()), SeccompFilter.hex()), command);
     }
 
     private String procs(String sessionId) {

@@ -7,14 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
  * What the server must know to find a local sandbox again after a restart: its labels, its uid,
  * the pid (with start time, against pid reuse) of the init process of its pid namespace, and the
- * per-uid process limit every process entering it gets (0: none; cgroups hold the limit instead).
+ * rlimits every process entering it gets where cgroups cannot hold its limits.
  */
-record SandboxRecord(Map<String, String> labels, int uid, long initPid, long initStartTime, int processLimit) {
+record SandboxRecord(Map<String, String> labels, int uid, long initPid, long initStartTime, FallbackLimits limits) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static SandboxRecord read(Path file) throws IOException {
@@ -24,6 +25,8 @@ record SandboxRecord(Map<String, String> labels, int uid, long initPid, long ini
     /** Written to a temp file, synced, then renamed: a crash leaves the old record or the new one. */
     void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(tmp, JSON.writeValueAsBytes(this));
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             channel.force(true);

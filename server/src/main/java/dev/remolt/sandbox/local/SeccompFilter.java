@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * least as strict as Docker's default profile for a process without capabilities (the names are in
  * {@code seccomp-allowed.txt}), with argument checks that keep namespaces closed: {@code clone}
  * without any namespace flag, {@code clone3} answering ENOSYS so C libraries fall back to
- * {@code clone}, no {@code unshare} or {@code setns} at all. Only x86_64 programs pass; a 32-bit or
+ * {@code clone}, no {@code unshare} or {@code setns} at all; and no {@code ioctl} that types into a
+ * terminal (TIOCSTI, TIOCLINUX). Only x86_64 programs pass; a 32-bit or
  * x32 system call is refused, so no second table can be used to slip past the first.
  */
 final class SeccompFilter {
@@ -27,6 +28,9 @@ final class SeccompFilter {
     private static final int X32_BIT = 0x40000000;
     private static final int CLONE_NAMESPACE_FLAGS = 0x7E020000; // NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET
     private static final List<Integer> SOCKET_FAMILIES = List.of(1, 2, 10, 16); // unix, inet, inet6, netlink
+    /** TIOCSTI types into a terminal, TIOCLINUX can too: neither has a use in a sandbox. */
+    private static final List<Integer> REFUSED_IOCTLS = List.of(0x5412, 0x541C);
+    private static final int ARG1_LOW = 24;
     private static final List<Integer> PERSONALITIES = List.of(0, 0x8, 0x20000, 0x20008, 0xFFFFFFFF);
 
     private static final int RET_ALLOW = 0x7FFF0000;
@@ -77,6 +81,7 @@ final class SeccompFilter {
         bpf.jumpIf(JEQ, numbers.get("clone"), "clone");
         bpf.jumpIf(JEQ, numbers.get("socket"), "socket");
         bpf.jumpIf(JEQ, numbers.get("personality"), "personality");
+        bpf.jumpIf(JEQ, numbers.get("ioctl"), "ioctl");
         for (int[] run : runs(allowed)) {
             bpf.jumpUnless(JGE, run[0], "deny");
             bpf.jumpUnless(JGT, run[1], "allow");
@@ -90,6 +95,10 @@ final class SeccompFilter {
         bpf.load(ARG0_LOW);
         for (int family : SOCKET_FAMILIES) bpf.jumpIf(JEQ, family, "allow");
         bpf.ret(RET_EPERM);
+        bpf.label("ioctl");
+        bpf.load(ARG1_LOW);
+        for (int request : REFUSED_IOCTLS) bpf.jumpIf(JEQ, request, "deny");
+        bpf.ret(RET_ALLOW);
         bpf.label("personality");
         bpf.load(ARG0_LOW);
         for (int persona : PERSONALITIES) bpf.jumpIf(JEQ, persona, "allow");

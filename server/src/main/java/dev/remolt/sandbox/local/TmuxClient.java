@@ -27,6 +27,6 @@ final class TmuxClient {
     List<String> command(List<String> tmuxArgs) {
         List<String> tmux = new ArrayList<>(List.of("tmux", "-N", "-u"));
         tmux.addAll(tmuxArgs);
-        return entry.enter(sessionId, record, SandboxLayout.WORKSPACE_INSIDE, false, tmux);
+        return entry.enter(sessionId, record, SandboxLayout.WORKSPACE_INSIDE, tmux);
     }
 }

@@ -1,54 +1,46 @@
 package dev.remolt.sandbox.local;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Deletes a sandbox's folder. Never follows symbolic links (a sandbox may plant one pointing at
- * host files), and makes folders writable first, since users may {@code chmod 000} their own.
+ * Deletes a sandbox's folder once nothing of the sandbox runs. coreutils' {@code chmod -R} (users
+ * may {@code chmod 000} their own folders) and {@code rm -rf} walk the tree relative to each open
+ * folder: any depth (a path past PATH_MAX included) and never through a symbolic link, which a
+ * sandbox may plant pointing at host files.
  */
 final class TreeRemover {
     private TreeRemover() {}
 
     static void remove(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                return FileVisitResult.CONTINUE;
-            }
+        run(List.of("/bin/chmod", "-R", "u+rwX", "--", root.toString()));
+        run(List.of("/bin/rm", "-rf", "--one-file-system", "--", root.toString()));
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) throw new IOException(root + " is still there after rm -rf");
+    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
+    private static void run(List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(SandboxEntry.ENV);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+        try {
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IOException(command.getFirst() + " took longer than 5 minutes");
             }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
-                if (e instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-                    remove(file);
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        // chmod complains about links it does not follow; only rm's verdict (checked above) matters.
+        if (process.exitValue() != 0 && command.getFirst().endsWith("rm")) throw new IOException(output);
     }
 }

@@ -1,13 +1,13 @@
 # The one program between the server and a local sandbox (see SandboxEntry). x86_64 numbers.
-#   start PROCS NPROC CMD...                     on the host, before bubblewrap: join the sandbox's
-#                                                cgroups, cap its processes, then run CMD
+#   start PROCS NPROC DATA CMD...                on the host, before bubblewrap: join the sandbox's
+#                                                cgroups, cap its processes and memory, then run CMD
 #   confine FILTER CMD...                        the sandbox's first process: no new privileges and
 #                                                the seccomp filter, then CMD
-#   enter PID UID DIR GROUP PROCS NPROC FILTER CMD...
+#   enter PID UID DIR PROCS NPROC DATA FILTER CMD...
 #                                                a new process inside the sandbox whose init is PID:
 #                                                its namespaces, its uid, no capabilities, the filter
 use strict;
-my ($PRCTL, $SETNS, $SETGROUPS, $SETRESUID, $SETRESGID, $CAPSET, $SETRLIMIT) = (157, 308, 116, 117, 119, 126, 160);
+my ($PRCTL, $SETNS, $SETGROUPS, $SETRESUID, $SETRESGID, $CAPSET, $SETRLIMIT, $SETSID) = (157, 308, 116, 117, 119, 126, 160, 112);
 my $CLONE_NEWUSER = 0x10000000;
 
 sub check { my ($result, $what) = @_; $result == 0 or die "remolt-entry: $what: $!\n"; }
@@ -20,9 +20,11 @@ sub join_cgroups {
     }
 }
 
-sub limit_processes {
-    my $count = shift;
-    check(syscall($SETRLIMIT, 6, pack("QQ", $count, $count)), "RLIMIT_NPROC") if $count > 0;
+# Only where cgroups cannot hold the limits: processes per uid, and writable memory per process.
+sub limit {
+    my ($processes, $data) = @_;
+    check(syscall($SETRLIMIT, 6, pack("QQ", $processes, $processes)), "RLIMIT_NPROC") if $processes > 0;
+    check(syscall($SETRLIMIT, 2, pack("QQ", $data, $data)), "RLIMIT_DATA") if $data > 0;
 }
 
 sub confine {
@@ -32,7 +34,17 @@ sub confine {
     check(syscall($PRCTL, 22, 2, $program, 0, 0), "seccomp");
 }
 
-sub run { exec { $ARGV[0] } @ARGV; die "remolt-entry: cannot run $ARGV[0]: $!\n"; }
+sub run { my $program = shift // $ARGV[0]; exec { $program } @ARGV; die "remolt-entry: cannot run $ARGV[0]: $!\n"; }
+
+# The program, found on the fixed PATH the server gave: never on one the sandbox wrote.
+sub resolve {
+    my $name = shift;
+    return $name if $name =~ m{/};
+    for my $dir (split /:/, $ENV{PATH}) {
+        return "$dir/$name" if -f "$dir/$name" && -x _;
+    }
+    return $name;
+}
 
 # The session's environment, as the sandbox's first process saved it (inside, in its own /tmp):
 # read as the sandbox user, never blocking on a FIFO, at most 1 MiB.
@@ -50,9 +62,9 @@ sub session_environment {
 
 my $mode = shift @ARGV;
 if ($mode eq 'start') {
-    my ($procs, $nproc) = splice(@ARGV, 0, 2);
+    my ($procs, $nproc, $data) = splice(@ARGV, 0, 3);
     join_cgroups($procs);
-    limit_processes($nproc + 0);
+    limit($nproc + 0, $data + 0);
     run();
 }
 if ($mode eq 'confine') {
@@ -60,13 +72,16 @@ if ($mode eq 'confine') {
     run();
 }
 $mode eq 'enter' or die "remolt-entry: unknown mode $mode\n";
-my ($pid, $uid, $dir, $group, $procs, $nproc, $filter) = splice(@ARGV, 0, 7);
+my ($pid, $uid, $dir, $procs, $nproc, $data, $filter) = splice(@ARGV, 0, 7);
 $uid += 0;
 # Until the command runs, nothing in the sandbox may trace or read this process.
 check(syscall($PRCTL, 4, 0, 0, 0, 0), "dumpable");
 join_cgroups($procs);
-limit_processes($nproc + 0);
-setpgrp(0, 0) if $group; # the server ends the command and all it started as one process group
+limit($nproc + 0, $data + 0);
+# A session of its own: no terminal, session or process group shared with the server (a sandbox
+# could signal them, or type into the terminal the server was started from), and one group the
+# server ends at once. Under a pty this process leads its session already, and keeps it.
+syscall($SETSID);
 my %ns;
 for my $type (qw(user mnt net ipc uts pid)) {
     open($ns{$type}, '<', "/proc/$pid/ns/$type") or die "remolt-entry: sandbox $pid is gone: $!\n";
@@ -95,10 +110,11 @@ if ($child == 0) {
     check(syscall($PRCTL, 47, 4, 0, 0, 0), "ambient capabilities");
     my ($cap_header, $cap_data) = (pack("LL", 0x20080522, 0), pack("L6", (0) x 6)); # syscall wants writable buffers
     check(syscall($CAPSET, $cap_header, $cap_data), "capset");
+    my $program = resolve($ARGV[0]);
     session_environment();
     chdir($dir) or chdir($ENV{HOME} // "/") or chdir("/");
     confine($filter);
-    run();
+    run($program);
 }
 confine($filter);
 # Signals for this process are meant for the command.

@@ -237,4 +237,66 @@ class SandboxEscapeTest {
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
         assertThat(runtime().exec(id, List.of("echo", "still-here")).output()).contains("still-here");
     }
+
+    /** Fields of /proc/PID/stat after the command name: [0] state, [2] process group, [3] session, [4] tty. */
+    private static String[] stat(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    private static List<Long> processesNamed(int uid, String comm) {
+        return HostProcesses.ofUid(uid).stream().filter(pid -> {
+            try {
+                return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals(comm);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    @Test
+    @DisplayName("no process entered into a sandbox shares the server's session, process group or terminal, nor runs a program the sandbox put on PATH")
+    void enteredProcessesLeaveTheServersSession() throws Exception {
+        String id = server.createShell();
+        int uid = record(server, id).uid();
+        String[] self = stat(ProcessHandle.current().pid());
+        try (var exec = runtime().execStreaming(id, List.of("sleep", "30"))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<Long> sleeps;
+            while ((sleeps = processesNamed(uid, "sleep")).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(sleeps).isNotEmpty();
+            String[] entered = stat(sleeps.getFirst());
+            assertThat(entered[3]).as("session").isNotEqualTo(self[3]);
+            assertThat(entered[2]).as("process group").isNotEqualTo(self[2]);
+            assertThat(entered[4]).as("controlling terminal").isEqualTo("0");
+        }
+        // The sandbox puts a tmux of its own first on the PATH of its saved environment.
+        ExecResult planted = runtime().exec(id, List.of("sh", "-c", "mkdir -p ~/bin && printf '#!/bin/sh\\n"
+                + "echo planted > /tmp/planted-ran\\nexec /usr/bin/tmux \"$@\"\\n' > ~/bin/tmux"
+                + " && chmod +x ~/bin/tmux && perl -0 -i -pe 's{(^|\\0)PATH=}{$1PATH=/home/dev/bin:}' /tmp/.remolt/environ"
+                + " && grep -c /home/dev/bin /tmp/.remolt/environ"));
+        assertThat(planted.output()).as(planted.output()).startsWith("1");
+        runtime().tmux(id, List.of("list-windows"));
+        assertThat(runtime().exec(id, List.of("test", "-e", "/tmp/planted-ran")).exitCode())
+                .as("the server's tmux client ran the sandbox's tmux").isNotZero();
+        assertThat(runtime().exec(id, List.of("sh", "-c", "echo $PATH")).output()).as("the environment still applies")
+                .contains("/home/dev/bin");
+        // On its own controlling terminal (script gives one), TIOCSTI would type; the filter refuses it.
+        ExecResult tiocsti = runtime().exec(id, List.of("script", "-qec", "perl -e 'open(my $t, q(+<), q(/dev/tty)) or die;"
+                + " my $c = q(x); print ioctl($t, 0x5412, $c) ? qq(typed\\n) : qq(refused $!\\n)'", "/dev/null"));
+        assertThat(tiocsti.output()).contains("refused").doesNotContain("typed");
+    }
+
+    @Test
+    @DisplayName("a folder tree deeper than PATH_MAX in the home goes with its session, and its uid is freed")
+    void deepTreeIsRemoved() throws Exception {
+        String id = server.createShell();
+        int uid = record(server, id).uid();
+        ExecResult deep = runtime().exec(id, List.of("perl", "-e",
+                "chdir $ENV{HOME}; for (1 .. 2300) { mkdir 'd' or die $!; chdir 'd' or die $! } print qq(deep\\n)"));
+        assertThat(deep.output()).contains("deep");
+        assertThat(server.delete("/api/sessions/" + id).statusCode()).isEqualTo(200);
+        assertThat(server.dataDir().resolve("sandboxes").resolve(id)).doesNotExist();
+        assertThat(UidClaims.DEFAULT_FOLDER.resolve(Integer.toString(uid))).doesNotExist();
+    }
 }

@@ -66,7 +66,7 @@ class UnprivilegedServerTest {
         builder.environment().clear();
         builder.environment().putAll(java.util.Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "REMOLT_PORT", Integer.toString(port),
                 "REMOLT_DATA_DIR", data.toString(), "REMOLT_AGENTS_DIR", root.resolve("agents").toString(),
-                "REMOLT_RUNTIME", "local", "HOME", data.toString()));
+                "REMOLT_RUNTIME", "local", "HOME", data.toString(), "REMOLT_MAX_SESSIONS_PER_USER", "10"));
         server = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
@@ -124,6 +124,44 @@ class UnprivilegedServerTest {
             }
         }
         assertThat(Path.of(marker)).as("nothing ran on the host").doesNotExist();
+    }
+
+    @Test
+    @DisplayName("a sandbox of an unprivileged server (same uid) cannot signal the server through a tmux client's process group")
+    void sandboxCannotSignalItsServer() throws Exception {
+        String id = api().createShell();
+        try (TerminalClient terminal = TerminalClient.connect(URI.create(baseUrl.replace("http", "ws") + "/ws/terminal/" + id))) {
+            terminal.awaitOutput("$ ", WAIT);
+            terminal.type("mkdir -p ~/bin && printf '#!/bin/sh\\nkill -STOP 0\\nexec /usr/bin/tmux \"$@\"\\n' > ~/bin/tmux"
+                    + " && chmod +x ~/bin/tmux && perl -0 -i -pe 's{(^|\\0)PATH=}{$1PATH=/home/dev/bin:}' /tmp/.remolt/environ && echo plant''ed\r");
+            terminal.awaitOutput("planted", WAIT);
+        }
+        try {
+            api().get("/api/sessions/" + id); // lists the session's windows with an entered tmux client
+            String stat = Files.readString(Path.of("/proc", Long.toString(server.pid()), "stat"));
+            assertThat(stat.charAt(stat.lastIndexOf(')') + 2)).as("server state").isNotEqualTo('T');
+            assertThat(api().get("/health").statusCode()).isEqualTo(200);
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(server.pid())).start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @DisplayName("as an ordinary user (no cgroups), rlimits still hold the agent's processes and memory")
+    void limitsHoldWithoutCgroups() throws Exception {
+        String id = api().createShell(); // the shell agent: pids 512, memory 1Gi
+        try (TerminalClient terminal = TerminalClient.connect(URI.create(baseUrl.replace("http", "ws") + "/ws/terminal/" + id))) {
+            terminal.awaitOutput("$ ", WAIT);
+            terminal.type("perl -e 'my $n = 0; for (1 .. 2000) { my $p = fork; last unless defined $p; if (!$p) { sleep 3; exit } $n++ }"
+                    + " print qq(count=$n\\n)'\r");
+            terminal.awaitOutput(out -> out.matches("(?s).*count=[0-9]+.*"), "a count", Duration.ofSeconds(60));
+            var count = java.util.regex.Pattern.compile("count=([0-9]+)").matcher(terminal.output());
+            assertThat(count.find()).isTrue();
+            assertThat(Integer.parseInt(count.group(1))).isLessThan(2000);
+            terminal.type("perl -e '$x = q(a) x (1536 * 1024 * 1024); print qq(surv), qq(ived\\n)'; echo mem-exit=$?\r");
+            terminal.awaitOutput("mem-exit=", Duration.ofSeconds(60));
+            assertThat(terminal.output()).doesNotContain("survived");
+        }
     }
 
     private static void copyTree(Path source, Path target) throws IOException {
