@@ -1,5 +1,7 @@
 package dev.remolt.sandbox.local;
 
+import dev.remolt.config.Config.LocalNetwork;
+import dev.remolt.config.EgressRule;
 import dev.remolt.sandbox.ExecResult;
 import dev.remolt.sandbox.ResourceLimits;
 import dev.remolt.sandbox.SandboxException;
@@ -52,7 +54,8 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     public static final String TOOLS_INSIDE = "/opt/tools";
 
     private final Path sandboxesDir;
-    private final boolean shareNetwork;
+    private final LocalNetwork network;
+    private final UserNetwork userNetwork;
     private final Path toolsDir;
     private final int serverUid;
     /** Host-wide uid claims; empty when the server is not root and every sandbox runs as the server's uid. */
@@ -61,15 +64,28 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private final SandboxEntry entry;
 
     /** @param toolsDir tools the server installs for sandboxes (code-server): bound read-only into every one */
-    public LocalSandboxRuntime(Path dataDir, boolean shareNetwork, Path toolsDir) throws IOException {
-        this(dataDir, shareNetwork, toolsDir, UidClaims.DEFAULT_FOLDER);
+    /** @param egressAllow exceptions to the egress policy of {@link LocalNetwork#USER} */
+    public LocalSandboxRuntime(Path dataDir, LocalNetwork network, List<EgressRule> egressAllow, Path toolsDir) throws IOException {
+        this(dataDir, network, egressAllow, toolsDir, UidClaims.DEFAULT_FOLDER);
     }
 
-    LocalSandboxRuntime(Path dataDir, boolean shareNetwork, Path toolsDir, Path uidClaims) throws IOException {
+    LocalSandboxRuntime(Path dataDir, LocalNetwork network, List<EgressRule> egressAllow, Path toolsDir, Path uidClaims)
+            throws IOException {
+        if (network == LocalNetwork.USER) {
+            UserNetwork.unavailableReason().ifPresent(why -> {
+                throw new IllegalStateException("REMOLT_LOCAL_NETWORK=user cannot run here: " + why
+                        + "; or set REMOLT_LOCAL_NETWORK=none (no network) or host (no egress policy)");
+            });
+        }
+        if (network == LocalNetwork.HOST) {
+            log.warn("REMOLT_LOCAL_NETWORK=host: local sandboxes share the host's network, with no egress policy;"
+                    + " they reach this server, every port on the host's loopback and the local network");
+        }
         this.sandboxesDir = dataDir.resolve("sandboxes");
         this.toolsDir = toolsDir;
         Files.createDirectories(toolsDir);
-        this.shareNetwork = shareNetwork;
+        this.network = network;
+        this.userNetwork = new UserNetwork(egressAllow);
         this.serverUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         this.claims = serverUid == 0 ? Optional.of(new UidClaims(uidClaims)) : Optional.empty();
         this.cgroups = SandboxCgroups.detect();
@@ -114,12 +130,13 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             Files.createDirectories(layout.root());
             if (claims.isPresent()) uid = claims.get().claim(layout.root());
             SandboxFiles.prepare(layout, uid, claims.isPresent(), spec.agent());
+            if (network == LocalNetwork.USER) UserNetwork.writeFiles(layout, "sb-" + id);
             ResourceLimits limits = ResourceLimits.of(spec.agent());
             cgroups.create(id, limits);
             // Without cgroups, a root server still caps processes per sandbox uid (an unprivileged
             // server's sandboxes share its uid, so a per-uid cap would count the server's threads).
             int processLimit = claims.isPresent() && cgroups.offReason().isPresent() ? (int) limits.pids() : 0;
-            List<String> bwrap = BwrapCommand.build(layout, "sb-" + id, claims.isPresent() ? uid : -1, shareNetwork,
+            List<String> bwrap = BwrapCommand.build(layout, "sb-" + id, claims.isPresent() ? uid : -1, network,
                     Optional.of(toolsDir), SandboxEntry.confine(TMUX_SERVER));
             ProcessBuilder builder = new ProcessBuilder(entry.start(id, processLimit, bwrap))
                     .redirectErrorStream(true)
@@ -127,10 +144,13 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             builder.environment().clear();
             builder.environment().putAll(SandboxEntry.ENV);
             Process outer = builder.start();
+            long initPid = awaitInit(id, outer, layout);
+            // The first process waits for its environment on standard input: the network and its
+            // egress rules are in place before any of the sandbox's code runs.
+            if (network == LocalNetwork.USER) attachNetwork(id, layout, outer, initPid, uid);
             try (OutputStream stdin = outer.getOutputStream()) {
                 stdin.write(SandboxEnvironment.script(spec).getBytes(StandardCharsets.UTF_8));
             }
-            long initPid = awaitInit(id, outer, layout);
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
             SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, processLimit);
             record.write(layout.record());
@@ -141,6 +161,17 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             throw new SandboxException(id, "cannot start the sandbox of session " + id + ": " + e.getMessage(), e);
         } catch (SandboxException e) {
             cleanUp(id, layout, uid);
+            throw e;
+        }
+    }
+
+    /** On failure the sandbox, still waiting for its environment, is ended whole (its pid namespace with its init). */
+    private void attachNetwork(String id, SandboxLayout layout, Process outer, long initPid, int uid) throws SandboxException, IOException {
+        try {
+            userNetwork.attach(id, layout, initPid, uid);
+        } catch (SandboxException | IOException | RuntimeException e) {
+            ProcessHandle.of(initPid).ifPresent(ProcessHandle::destroyForcibly);
+            outer.destroyForcibly();
             throw e;
         }
     }
@@ -329,6 +360,11 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
      * client that was entering it), then removes its cgroups and its folder and frees the uid.
      */
     private void cleanUp(String sessionId, SandboxLayout layout, int uid) {
+        try {
+            UserNetwork.detach(layout);
+        } catch (IllegalStateException e) {
+            log.warn("session {}: {}", sessionId, e.getMessage());
+        }
         if (claims.isPresent() && uid != serverUid) killUid(sessionId, uid);
         try {
             cgroups.remove(sessionId);
