@@ -39,8 +39,6 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxRuntime.class);
     private static final long START_TIMEOUT_MS = 10_000;
     private static final int MAX_EXEC_OUTPUT = 1024 * 1024;
-    private static final String GIT_IDENTITY = "{ test -z \"$GIT_USER_NAME\" || git config --global user.name \"$GIT_USER_NAME\"; "
-            + "test -z \"$GIT_USER_EMAIL\" || git config --global user.email \"$GIT_USER_EMAIL\"; }";
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /**
      * The sandbox's first process: reads its environment from standard input, keeps a copy in its
@@ -177,15 +175,13 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     }
 
     /**
-     * Inside, in the background: git's identity from the session's environment (read there, so no
-     * value is on a command line), then the agent's setup, whose output the Logs tab shows.
+     * Inside, in the background: the agent's setup, whose output the Logs tab shows. (git and the
+     * repository are the first window's: {@code session-start.sh}.)
      */
     private void startSetup(String sessionId, SandboxRecord record, SandboxSpec spec) throws IOException {
         String setup = spec.agent().setup();
-        boolean gitIdentity = spec.env().containsKey("GIT_USER_NAME") || spec.env().containsKey("GIT_USER_EMAIL");
-        if (setup.isBlank() && !gitIdentity) return; // nothing to run: no tmux client to spawn on the start path
-        String script = GIT_IDENTITY + (setup.isBlank() ? "" :
-                "; mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1");
+        if (setup.isBlank()) return; // nothing to run: no tmux client to spawn on the start path
+        String script = "mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1";
         ProcessBuilder builder = new ProcessBuilder(client(sessionId, record)
                 .command(List.of("run-shell", "-b", script.replace("#", "##"))));
         builder.environment().clear();

@@ -2,13 +2,15 @@ package dev.remolt.sandbox.local;
 
 import dev.remolt.agents.Agent;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Lays out a new sandbox's folder: an empty home owned by the sandbox's uid, and
- * the small files bound over the host's read-only {@code /etc}.
+ * Lays out a new sandbox's folder: an empty home owned by the sandbox's uid, and the small files
+ * bound read-only into it: over the host's {@code /etc}, and at {@code /opt/remolt} the tmux
+ * configuration, the welcome text and the first window's script ({@code session-start.sh}).
  */
 final class SandboxFiles {
     private SandboxFiles() {}
@@ -40,6 +42,10 @@ final class SandboxFiles {
                 """.formatted(uid));
         Files.writeString(etc.resolve("welcome"), agent.welcome().isBlank() ? "" : agent.welcome() + "\n\n");
         Files.writeString(etc.resolve("tmux.conf"), tmuxConf());
+        try (InputStream script = SandboxFiles.class.getResourceAsStream("session-start.sh")) {
+            if (script == null) throw new IOException("missing resource session-start.sh");
+            Files.write(etc.resolve("session-start"), script.readAllBytes());
+        }
     }
 
     private static String tmuxConf() {
@@ -55,8 +61,8 @@ final class SandboxFiles {
                 # No clock and no periodic redraw: output should mean activity, for the idle timeout.
                 set -g status-interval 0
                 set -g status-right "#h"
-                # The first window greets the user, then becomes a login shell.
-                new-session -d -s main -c /home/dev/workspace "cat /opt/remolt/welcome; exec bash -l"
+                # The first window sets up git and the repository, greets the user, then becomes a login shell.
+                new-session -d -s main -c /home/dev/workspace "exec bash /opt/remolt/session-start"
                 source-file -q /home/dev/.tmux.conf
                 """;
     }
