@@ -58,6 +58,7 @@ public final class RemoltServer implements AutoCloseable {
             docker.onBuildProgress(progress::report);
             docker.prepareInBackground(agents.all());
         }
+        if (runtime instanceof LocalSandboxRuntime local) local.onInstallProgress(progress::report);
         SessionStore store = new SessionStore(config.sessionsFile());
         this.attachAhead = new AttachAhead(runtime);
         this.pool = new WarmPool(runtime, agents, config.warmPool(), attachAhead);

@@ -21,6 +21,12 @@ final class BwrapCommand {
      */
     static List<String> build(SandboxLayout layout, String hostname, int asUid, LocalNetwork network,
                               Optional<Path> tools, List<String> inner) {
+        return build(layout, hostname, asUid, network, tools, List.of(), inner);
+    }
+
+    /** @param binds more bubblewrap bind options, after the standard ones (an agent's installed tools) */
+    static List<String> build(SandboxLayout layout, String hostname, int asUid, LocalNetwork network,
+                              Optional<Path> tools, List<String> binds, List<String> inner) {
         List<String> argv = new ArrayList<>();
         // setsid: the sandbox leaves the server's session and process group, so it outlives a
         // server restart. --die-with-parent is left out on purpose for the same reason.
@@ -60,6 +66,7 @@ final class BwrapCommand {
                 "--bind", layout.home().toString(), SandboxLayout.HOME_INSIDE));
         // The folder itself, not one install in it: what is installed after this sandbox started shows up too.
         tools.ifPresent(dir -> argv.addAll(List.of("--ro-bind", dir.toString(), LocalSandboxRuntime.TOOLS_INSIDE)));
+        argv.addAll(binds);
         argv.addAll(List.of(
                 // The root folder is the sandbox user's: read-only, so /lib and /bin cannot be
                 // re-pointed at a loader of its own for the next process that enters.

@@ -54,6 +54,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private final Path sandboxesDir;
     private final LocalNetwork network;
     private final UserNetwork userNetwork;
+    private final AgentInstalls installs;
     private final Path toolsDir;
     private final int serverUid;
     /** Host-wide uid claims; empty when the server is not root and every sandbox runs as the server's uid. */
@@ -84,6 +85,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         Files.createDirectories(toolsDir);
         this.network = network;
         this.userNetwork = new UserNetwork(egressAllow);
+        this.installs = new AgentInstalls(this, toolsDir);
         this.serverUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         this.claims = serverUid == 0 ? Optional.of(new UidClaims(uidClaims)) : Optional.empty();
         this.cgroups = SandboxCgroups.detect();
@@ -118,8 +120,22 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         return "local";
     }
 
+    /** Where lines about agent installs go, for the page to show while a launch waits on one. */
+    public void onInstallProgress(java.util.function.Consumer<String> listener) {
+        installs.onProgress(listener);
+    }
+
+    /** Installs the agent's tools first when it has an install and they are not there yet. */
     @Override
     public void create(SandboxSpec spec) throws SandboxException {
+        createSandbox(spec, installs.ensure(spec.agent()), false);
+    }
+
+    /**
+     * @param agentTools the agent's finished install, bound read-only
+     * @param installer  for {@link AgentInstalls}: a writable, empty {@link AgentInstalls#PREFIX_INSIDE} of its own
+     */
+    void createSandbox(SandboxSpec spec, Optional<Path> agentTools, boolean installer) throws SandboxException {
         String id = spec.sessionId();
         SandboxLayout layout = SandboxLayout.of(sandboxesDir, id);
         if (Files.exists(layout.root())) throw new SandboxException(id, "sandbox of session " + id + " already exists");
@@ -129,13 +145,14 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             if (claims.isPresent()) uid = claims.get().claim(layout.root());
             SandboxFiles.prepare(layout, uid, claims.isPresent(), spec.agent());
             if (network == LocalNetwork.USER) UserNetwork.writeFiles(layout, "sb-" + id);
+            List<String> binds = agentBinds(layout, uid, agentTools, installer);
             ResourceLimits limits = ResourceLimits.of(spec.agent());
             cgroups.create(id, limits);
             // Without cgroups, a root server still caps processes per sandbox uid (an unprivileged
             // server's sandboxes share its uid, so a per-uid cap would count the server's threads).
             int processLimit = claims.isPresent() && cgroups.offReason().isPresent() ? (int) limits.pids() : 0;
             List<String> bwrap = BwrapCommand.build(layout, "sb-" + id, claims.isPresent() ? uid : -1, network,
-                    Optional.of(toolsDir), SandboxEntry.confine(TMUX_SERVER));
+                    Optional.of(toolsDir), binds, SandboxEntry.confine(TMUX_SERVER));
             ProcessBuilder builder = new ProcessBuilder(entry.start(id, processLimit, bwrap))
                     .redirectErrorStream(true)
                     .redirectOutput(layout.log().toFile());
@@ -147,7 +164,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             // egress rules are in place before any of the sandbox's code runs.
             if (network == LocalNetwork.USER) attachNetwork(id, layout, outer, initPid, uid);
             try (OutputStream stdin = outer.getOutputStream()) {
-                stdin.write(SandboxEnvironment.script(spec).getBytes(StandardCharsets.UTF_8));
+                stdin.write(SandboxEnvironment.script(spec, !binds.isEmpty()).getBytes(StandardCharsets.UTF_8));
             }
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
             SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, processLimit);
@@ -161,6 +178,35 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             cleanUp(id, layout, uid);
             throw e;
         }
+    }
+
+    private List<String> agentBinds(SandboxLayout layout, int uid, Optional<Path> agentTools, boolean installer) throws IOException {
+        if (installer) {
+            Path prefix = Files.createDirectories(layout.root().resolve("prefix"));
+            if (claims.isPresent()) {
+                Files.setAttribute(prefix, "unix:uid", uid);
+                Files.setAttribute(prefix, "unix:gid", uid);
+            }
+            return List.of("--bind", prefix.toString(), AgentInstalls.PREFIX_INSIDE);
+        }
+        return agentTools.map(dir -> List.of("--ro-bind", dir.toString(), AgentInstalls.PREFIX_INSIDE)).orElse(List.of());
+    }
+
+    SandboxLayout layoutOf(String sessionId) {
+        return SandboxLayout.of(sandboxesDir, sessionId);
+    }
+
+    int serverUid() {
+        return serverUid;
+    }
+
+    /** Ends every process of the sandbox (and its network), keeping its folder. */
+    void endProcesses(String sessionId) {
+        SandboxLayout layout = layoutOf(sessionId);
+        Optional<SandboxRecord> record = readRecord(layout.record());
+        record.ifPresent(r -> killNamespace(sessionId, r));
+        UserNetwork.detach(layout);
+        record.filter(r -> claims.isPresent() && r.uid() != serverUid).ifPresent(r -> killUid(sessionId, r.uid()));
     }
 
     /** On failure the sandbox, still waiting for its environment, is ended whole (its pid namespace with its init). */

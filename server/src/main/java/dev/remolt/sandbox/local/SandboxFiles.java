@@ -25,9 +25,13 @@ final class SandboxFiles {
             Files.setAttribute(layout.home(), "unix:gid", uid);
         }
         Path workspace = Files.createDirectories(layout.home().resolve("workspace"));
-        if (chown) {
-            Files.setAttribute(workspace, "unix:uid", uid);
-            Files.setAttribute(workspace, "unix:gid", uid);
+        // Written while no process of the sandbox exists yet: the home is new and the server's own.
+        Path profile = Files.writeString(layout.home().resolve(".bash_profile"), BASH_PROFILE);
+        for (Path path : java.util.List.of(workspace, profile)) {
+            if (chown) {
+                Files.setAttribute(path, "unix:uid", uid);
+                Files.setAttribute(path, "unix:gid", uid);
+            }
         }
         Path etc = Files.createDirectories(layout.etc());
         Files.writeString(etc.resolve("passwd"), """
@@ -47,6 +51,15 @@ final class SandboxFiles {
             Files.write(etc.resolve("session-start"), script.readAllBytes());
         }
     }
+
+    /** Login shells start from the host's /etc/profile, whose PATH lacks the agent's tools and the user's npm installs. */
+    private static final String BASH_PROFILE = """
+            # Written by Remolt when this sandbox was made; yours to change.
+            [ -f ~/.profile ] && . ~/.profile
+            [ -d /opt/agent/bin ] && case ":$PATH:" in *:/opt/agent/bin:*) ;; *) PATH="/opt/agent/bin:$PATH" ;; esac
+            [ -n "${NPM_CONFIG_PREFIX:-}" ] && case ":$PATH:" in *":$NPM_CONFIG_PREFIX/bin:"*) ;; *) PATH="$NPM_CONFIG_PREFIX/bin:$PATH" ;; esac
+            export PATH
+            """;
 
     private static String tmuxConf() {
         return """
