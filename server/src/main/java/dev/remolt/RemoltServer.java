@@ -49,7 +49,7 @@ public final class RemoltServer implements AutoCloseable {
             case DOCKER -> new DockerSandboxRuntime(DockerSettings.from(config));
             case KUBERNETES -> KubernetesSandboxRuntime.connect(config.namespace(), config.imagePrefix(),
                     Duration.ofSeconds(config.podStartTimeoutSeconds()));
-            default -> new LocalSandboxRuntime(config.dataDir(), config.localNetwork() == Config.LocalNetwork.HOST,
+            default -> new LocalSandboxRuntime(config.dataDir(), config.localNetwork(), config.egressAllow(),
                     config.toolsDir());
         };
         AgentCatalog agents = AgentCatalog.load(config.agentsDir());
@@ -58,6 +58,7 @@ public final class RemoltServer implements AutoCloseable {
             docker.onBuildProgress(progress::report);
             docker.prepareInBackground(agents.all());
         }
+        if (runtime instanceof LocalSandboxRuntime local) local.onInstallProgress(progress::report);
         SessionStore store = new SessionStore(config.sessionsFile());
         this.attachAhead = new AttachAhead(runtime);
         this.pool = new WarmPool(runtime, agents, config.warmPool(), attachAhead);

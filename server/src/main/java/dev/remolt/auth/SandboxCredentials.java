@@ -47,6 +47,9 @@ public final class SandboxCredentials implements SessionSecrets {
         if (contents.githubToken() != null && github.isPresent()) {
             if (stillAllowed(owner, contents.githubToken(), github.get())) {
                 env.put("GITHUB_TOKEN", contents.githubToken());
+                // git's identity defaults to the account's; the launch form's, when given, wins.
+                env.put("GIT_USER_NAME", oneLine(contents.name()).orElse(owner));
+                env.put("GIT_USER_EMAIL", oneLine(contents.email()).orElse(owner + "@users.noreply.github.com"));
             } else {
                 vault.forgetGitHubToken(owner);
                 signOuts.signOut(owner);
@@ -57,6 +60,10 @@ public final class SandboxCredentials implements SessionSecrets {
         // A key the user stored on purpose wins over the token of their sign-in.
         env.putAll(contents.keys());
         return env;
+    }
+
+    private static Optional<String> oneLine(String value) {
+        return Optional.ofNullable(value).map(v -> v.replaceAll("\\p{Cntrl}", "").strip()).filter(v -> !v.isEmpty() && v.length() <= 512);
     }
 
     private boolean stillAllowed(String owner, String token, GitHubClient client) {

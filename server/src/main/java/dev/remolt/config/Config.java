@@ -30,6 +30,7 @@ public record Config(
         Optional<String> appsDomain,
         Optional<Path> extraCaCerts,
         LocalNetwork localNetwork,
+        List<EgressRule> egressAllow,
         String dockerNetwork,
         boolean dockerHardened,
         Path containerDir,
@@ -53,8 +54,11 @@ public record Config(
     /** Which sandbox backend to use; {@code AUTO} detects one at start-up. */
     public enum RuntimeChoice { AUTO, LOCAL, DOCKER, KUBERNETES }
 
-    /** Network of local (bubblewrap) sandboxes: none at all, or the host's shared. */
-    public enum LocalNetwork { NONE, HOST }
+    /**
+     * Network of local (bubblewrap) sandboxes: none at all; user-mode networking (pasta) under the
+     * egress policy; or the host's own, shared, with no policy at all.
+     */
+    public enum LocalNetwork { NONE, USER, HOST }
 
     /** Log lines as plain text or JSON objects; read by logback.xml itself, validated here. */
     public enum LogFormat { TEXT, JSON }

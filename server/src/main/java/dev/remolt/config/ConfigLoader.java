@@ -76,7 +76,8 @@ public final class ConfigLoader {
                 text("REMOLT_BASE_IMAGE").orElse("ubuntu:24.04"),
                 text("REMOLT_APPS_DOMAIN"),
                 extraCa,
-                choice("REMOLT_LOCAL_NETWORK", LocalNetwork.class, LocalNetwork.NONE),
+                choice("REMOLT_LOCAL_NETWORK", LocalNetwork.class, LocalNetwork.USER),
+                egressRules("REMOLT_EGRESS_ALLOW"),
                 text("REMOLT_DOCKER_NETWORK").orElse("remolt-sandboxes"),
                 bool("REMOLT_DOCKER_HARDENED", false),
                 path("REMOLT_CONTAINER_DIR", "container"),
@@ -115,6 +116,20 @@ public final class ConfigLoader {
     private List<String> list(String name) {
         return text(name).map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT)).distinct().toList()).orElse(List.of());
+    }
+
+    /** Exceptions to the sandboxes' egress policy: a comma list of address[:port] or cidr[:port]. */
+    private List<EgressRule> egressRules(String name) {
+        List<EgressRule> rules = new ArrayList<>();
+        for (String item : text(name).map(v -> v.split(",")).orElse(new String[0])) {
+            if (item.isBlank()) continue;
+            try {
+                rules.add(EgressRule.parse(item));
+            } catch (IllegalArgumentException e) {
+                problems.add(name + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(rules);
     }
 
     private int integer(String name, int fallback, int min, int max) {

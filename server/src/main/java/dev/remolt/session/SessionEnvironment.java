@@ -9,10 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * The environment a new sandbox starts with, later entries winning: the agent's defaults, the
- * user's secrets (stored keys, GitHub token), the git and repository settings of the launch form,
- * and the user's values for the agent's declared fields. A stored key satisfies a required field.
+ * user's secrets (stored keys, GitHub token, git identity of the GitHub account), the git and
+ * repository settings of the launch form (a placeholder identity when none is given), and the
+ * user's values for the agent's declared fields. A stored key satisfies a required field.
  */
 final class SessionEnvironment {
+    static final String PLACEHOLDER_NAME = "Remolt user (set with git config --global user.name)";
+    static final String PLACEHOLDER_EMAIL = "remolt-user@example.invalid";
     private static final int MAX_FIELD = 512;
     private static final int MAX_VALUE = 16 * 1024;
     private static final Pattern REPO_URL = Pattern.compile("(https?|ssh|git)://[^\\s]+|git@[^\\s:]+:[^\\s]+");
@@ -27,6 +30,9 @@ final class SessionEnvironment {
         });
         putOptional(env, "GIT_USER_NAME", "git_user_name", request.gitUserName());
         putOptional(env, "GIT_USER_EMAIL", "git_user_email", request.gitUserEmail());
+        // Neither the form nor a GitHub sign-in gave one: a placeholder that says so, so that git commit works.
+        env.putIfAbsent("GIT_USER_NAME", PLACEHOLDER_NAME);
+        env.putIfAbsent("GIT_USER_EMAIL", PLACEHOLDER_EMAIL);
         if (request.repoUrl() != null && !request.repoUrl().isBlank()) {
             String url = request.repoUrl().strip();
             if (url.length() > 2048 || !REPO_URL.matcher(url).matches()) {

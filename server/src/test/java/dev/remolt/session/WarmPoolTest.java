@@ -57,6 +57,8 @@ class WarmPoolTest {
                 assertThat(clients.lines().filter(l -> !l.isBlank()).count()).isEqualTo(1);
             }
             assertThat(awaitSandboxes(server, 2)).extracting(SandboxInfo::sessionId).contains(claimed);
+            // A sandbox counts as alive while it still starts (the network takes a moment): close once the refill is ready.
+            awaitPooled(server);
             server.server().close();
             try (TestServer restarted = TestServer.start(dataDir, settings)) {
                 assertThat(restarted.get("/api/sessions/" + claimed).statusCode()).isEqualTo(200);

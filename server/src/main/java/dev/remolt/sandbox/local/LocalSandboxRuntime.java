@@ -1,5 +1,7 @@
 package dev.remolt.sandbox.local;
 
+import dev.remolt.config.Config.LocalNetwork;
+import dev.remolt.config.EgressRule;
 import dev.remolt.sandbox.ExecResult;
 import dev.remolt.sandbox.ResourceLimits;
 import dev.remolt.sandbox.SandboxException;
@@ -37,8 +39,6 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxRuntime.class);
     private static final long START_TIMEOUT_MS = 10_000;
     private static final int MAX_EXEC_OUTPUT = 1024 * 1024;
-    private static final String GIT_IDENTITY = "{ test -z \"$GIT_USER_NAME\" || git config --global user.name \"$GIT_USER_NAME\"; "
-            + "test -z \"$GIT_USER_EMAIL\" || git config --global user.email \"$GIT_USER_EMAIL\"; }";
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /**
      * The sandbox's first process: reads its environment from standard input, keeps a copy in its
@@ -52,7 +52,9 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     public static final String TOOLS_INSIDE = "/opt/tools";
 
     private final Path sandboxesDir;
-    private final boolean shareNetwork;
+    private final LocalNetwork network;
+    private final UserNetwork userNetwork;
+    private final AgentInstalls installs;
     private final Path toolsDir;
     private final int serverUid;
     /** Host-wide uid claims; empty when the server is not root and every sandbox runs as the server's uid. */
@@ -61,15 +63,29 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private final SandboxEntry entry;
 
     /** @param toolsDir tools the server installs for sandboxes (code-server): bound read-only into every one */
-    public LocalSandboxRuntime(Path dataDir, boolean shareNetwork, Path toolsDir) throws IOException {
-        this(dataDir, shareNetwork, toolsDir, UidClaims.DEFAULT_FOLDER);
+    /** @param egressAllow exceptions to the egress policy of {@link LocalNetwork#USER} */
+    public LocalSandboxRuntime(Path dataDir, LocalNetwork network, List<EgressRule> egressAllow, Path toolsDir) throws IOException {
+        this(dataDir, network, egressAllow, toolsDir, UidClaims.DEFAULT_FOLDER);
     }
 
-    LocalSandboxRuntime(Path dataDir, boolean shareNetwork, Path toolsDir, Path uidClaims) throws IOException {
+    LocalSandboxRuntime(Path dataDir, LocalNetwork network, List<EgressRule> egressAllow, Path toolsDir, Path uidClaims)
+            throws IOException {
+        if (network == LocalNetwork.USER) {
+            UserNetwork.unavailableReason().ifPresent(why -> {
+                throw new IllegalStateException("REMOLT_LOCAL_NETWORK=user cannot run here: " + why
+                        + "; or set REMOLT_LOCAL_NETWORK=none (no network) or host (no egress policy)");
+            });
+        }
+        if (network == LocalNetwork.HOST) {
+            log.warn("REMOLT_LOCAL_NETWORK=host: local sandboxes share the host's network, with no egress policy;"
+                    + " they reach this server, every port on the host's loopback and the local network");
+        }
         this.sandboxesDir = dataDir.resolve("sandboxes");
         this.toolsDir = toolsDir;
         Files.createDirectories(toolsDir);
-        this.shareNetwork = shareNetwork;
+        this.network = network;
+        this.userNetwork = new UserNetwork(egressAllow);
+        this.installs = new AgentInstalls(this, toolsDir);
         this.serverUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         this.claims = serverUid == 0 ? Optional.of(new UidClaims(uidClaims)) : Optional.empty();
         this.cgroups = SandboxCgroups.detect();
@@ -104,8 +120,22 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         return "local";
     }
 
+    /** Where lines about agent installs go, for the page to show while a launch waits on one. */
+    public void onInstallProgress(java.util.function.Consumer<String> listener) {
+        installs.onProgress(listener);
+    }
+
+    /** Installs the agent's tools first when it has an install and they are not there yet. */
     @Override
     public void create(SandboxSpec spec) throws SandboxException {
+        createSandbox(spec, installs.ensure(spec.agent()), false);
+    }
+
+    /**
+     * @param agentTools the agent's finished install, bound read-only
+     * @param installer  for {@link AgentInstalls}: a writable, empty {@link AgentInstalls#PREFIX_INSIDE} of its own
+     */
+    void createSandbox(SandboxSpec spec, Optional<Path> agentTools, boolean installer) throws SandboxException {
         String id = spec.sessionId();
         SandboxLayout layout = SandboxLayout.of(sandboxesDir, id);
         if (Files.exists(layout.root())) throw new SandboxException(id, "sandbox of session " + id + " already exists");
@@ -114,22 +144,27 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             Files.createDirectories(layout.root());
             if (claims.isPresent()) uid = claims.get().claim(layout.root());
             SandboxFiles.prepare(layout, uid, claims.isPresent(), spec.agent());
+            if (network == LocalNetwork.USER) UserNetwork.writeFiles(layout, "sb-" + id);
+            List<String> binds = agentBinds(layout, uid, agentTools, installer);
             ResourceLimits limits = ResourceLimits.of(spec.agent());
             cgroups.create(id, limits);
             FallbackLimits fallback = cgroups.offReason().isPresent() ? FallbackLimits.of(limits, uid) : FallbackLimits.NONE;
             Files.createFile(layout.log(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            List<String> bwrap = BwrapCommand.build(layout, "sb-" + id, claims.isPresent() ? uid : -1, shareNetwork,
-                    Optional.of(toolsDir), SandboxEntry.confine(TMUX_SERVER));
+            List<String> bwrap = BwrapCommand.build(layout, "sb-" + id, claims.isPresent() ? uid : -1, network,
+                    Optional.of(toolsDir), binds, SandboxEntry.confine(TMUX_SERVER));
             ProcessBuilder builder = new ProcessBuilder(entry.start(id, fallback, bwrap))
                     .redirectErrorStream(true)
                     .redirectOutput(layout.log().toFile());
             builder.environment().clear();
             builder.environment().putAll(SandboxEntry.ENV);
             Process outer = builder.start();
-            try (OutputStream stdin = outer.getOutputStream()) {
-                stdin.write(SandboxEnvironment.script(spec).getBytes(StandardCharsets.UTF_8));
-            }
             long initPid = awaitInit(id, outer, layout);
+            // The first process waits for its environment on standard input: the network and its
+            // egress rules are in place before any of the sandbox's code runs.
+            if (network == LocalNetwork.USER) attachNetwork(id, layout, outer, initPid, uid);
+            try (OutputStream stdin = outer.getOutputStream()) {
+                stdin.write(SandboxEnvironment.script(spec, !binds.isEmpty()).getBytes(StandardCharsets.UTF_8));
+            }
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
             SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, fallback);
             record.write(layout.record());
@@ -144,16 +179,54 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         }
     }
 
+    private List<String> agentBinds(SandboxLayout layout, int uid, Optional<Path> agentTools, boolean installer) throws IOException {
+        if (installer) {
+            Path prefix = Files.createDirectories(layout.root().resolve("prefix"));
+            if (claims.isPresent()) {
+                Files.setAttribute(prefix, "unix:uid", uid);
+                Files.setAttribute(prefix, "unix:gid", uid);
+            }
+            return List.of("--bind", prefix.toString(), AgentInstalls.PREFIX_INSIDE);
+        }
+        return agentTools.map(dir -> List.of("--ro-bind", dir.toString(), AgentInstalls.PREFIX_INSIDE)).orElse(List.of());
+    }
+
+    SandboxLayout layoutOf(String sessionId) {
+        return SandboxLayout.of(sandboxesDir, sessionId);
+    }
+
+    int serverUid() {
+        return serverUid;
+    }
+
+    /** Ends every process of the sandbox (and its network), keeping its folder. */
+    void endProcesses(String sessionId) {
+        SandboxLayout layout = layoutOf(sessionId);
+        Optional<SandboxRecord> record = readRecord(layout.record());
+        record.ifPresent(r -> killNamespace(sessionId, r));
+        UserNetwork.detach(layout);
+        record.filter(r -> claims.isPresent() && r.uid() != serverUid).ifPresent(r -> killUid(sessionId, r.uid()));
+    }
+
+    /** On failure the sandbox, still waiting for its environment, is ended whole (its pid namespace with its init). */
+    private void attachNetwork(String id, SandboxLayout layout, Process outer, long initPid, int uid) throws SandboxException, IOException {
+        try {
+            userNetwork.attach(id, layout, initPid, uid);
+        } catch (SandboxException | IOException | RuntimeException e) {
+            ProcessHandle.of(initPid).ifPresent(ProcessHandle::destroyForcibly);
+            outer.destroyForcibly();
+            throw e;
+        }
+    }
+
     /**
-     * Inside, in the background: git's identity from the session's environment (read there, so no
-     * value is on a command line), then the agent's setup, whose output the Logs tab shows.
+     * Inside, in the background: the agent's setup, whose output the Logs tab shows. (git and the
+     * repository are the first window's: {@code session-start.sh}.)
      */
     private void startSetup(String sessionId, SandboxRecord record, SandboxSpec spec) throws IOException {
         String setup = spec.agent().setup();
-        boolean gitIdentity = spec.env().containsKey("GIT_USER_NAME") || spec.env().containsKey("GIT_USER_EMAIL");
-        if (setup.isBlank() && !gitIdentity) return; // nothing to run: no tmux client to spawn on the start path
-        String script = GIT_IDENTITY + (setup.isBlank() ? "" :
-                "; mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1");
+        if (setup.isBlank()) return; // nothing to run: no tmux client to spawn on the start path
+        String script = "mkdir -p ~/.remolt/logs && cd ~/workspace && (" + setup + ") > ~/.remolt/logs/setup.log 2>&1";
         ProcessBuilder builder = new ProcessBuilder(client(sessionId, record)
                 .command(List.of("run-shell", "-b", script.replace("#", "##"))));
         builder.environment().clear();
@@ -332,6 +405,11 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
      * client that was entering it), then removes its cgroups and its folder and frees the uid.
      */
     private void cleanUp(String sessionId, SandboxLayout layout, int uid) {
+        try {
+            UserNetwork.detach(layout);
+        } catch (IllegalStateException e) {
+            log.warn("session {}: {}", sessionId, e.getMessage());
+        }
         if (claims.isPresent() && uid != serverUid) killUid(sessionId, uid);
         try {
             cgroups.remove(sessionId);

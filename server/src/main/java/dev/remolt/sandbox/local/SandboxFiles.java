@@ -2,13 +2,15 @@ package dev.remolt.sandbox.local;
 
 import dev.remolt.agents.Agent;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Lays out a new sandbox's folder: an empty home owned by the sandbox's uid, and
- * the small files bound over the host's read-only {@code /etc}.
+ * Lays out a new sandbox's folder: an empty home owned by the sandbox's uid, and the small files
+ * bound read-only into it: over the host's {@code /etc}, and at {@code /opt/remolt} the tmux
+ * configuration, the welcome text and the first window's script ({@code session-start.sh}).
  */
 final class SandboxFiles {
     private SandboxFiles() {}
@@ -23,9 +25,13 @@ final class SandboxFiles {
             Files.setAttribute(layout.home(), "unix:gid", uid);
         }
         Path workspace = Files.createDirectories(layout.home().resolve("workspace"));
-        if (chown) {
-            Files.setAttribute(workspace, "unix:uid", uid);
-            Files.setAttribute(workspace, "unix:gid", uid);
+        // Written while no process of the sandbox exists yet: the home is new and the server's own.
+        Path profile = Files.writeString(layout.home().resolve(".bash_profile"), BASH_PROFILE);
+        for (Path path : java.util.List.of(workspace, profile)) {
+            if (chown) {
+                Files.setAttribute(path, "unix:uid", uid);
+                Files.setAttribute(path, "unix:gid", uid);
+            }
         }
         Path etc = Files.createDirectories(layout.etc());
         Files.writeString(etc.resolve("passwd"), """
@@ -40,7 +46,20 @@ final class SandboxFiles {
                 """.formatted(uid));
         Files.writeString(etc.resolve("welcome"), agent.welcome().isBlank() ? "" : agent.welcome() + "\n\n");
         Files.writeString(etc.resolve("tmux.conf"), tmuxConf());
+        try (InputStream script = SandboxFiles.class.getResourceAsStream("session-start.sh")) {
+            if (script == null) throw new IOException("missing resource session-start.sh");
+            Files.write(etc.resolve("session-start"), script.readAllBytes());
+        }
     }
+
+    /** Login shells start from the host's /etc/profile, whose PATH lacks the agent's tools and the user's npm installs. */
+    private static final String BASH_PROFILE = """
+            # Written by Remolt when this sandbox was made; yours to change.
+            [ -f ~/.profile ] && . ~/.profile
+            [ -d /opt/agent/bin ] && case ":$PATH:" in *:/opt/agent/bin:*) ;; *) PATH="/opt/agent/bin:$PATH" ;; esac
+            [ -n "${NPM_CONFIG_PREFIX:-}" ] && case ":$PATH:" in *":$NPM_CONFIG_PREFIX/bin:"*) ;; *) PATH="$NPM_CONFIG_PREFIX/bin:$PATH" ;; esac
+            export PATH
+            """;
 
     private static String tmuxConf() {
         return """
@@ -55,8 +74,8 @@ final class SandboxFiles {
                 # No clock and no periodic redraw: output should mean activity, for the idle timeout.
                 set -g status-interval 0
                 set -g status-right "#h"
-                # The first window greets the user, then becomes a login shell.
-                new-session -d -s main -c /home/dev/workspace "cat /opt/remolt/welcome; exec bash -l"
+                # The first window sets up git and the repository, greets the user, then becomes a login shell.
+                new-session -d -s main -c /home/dev/workspace "exec bash /opt/remolt/session-start"
                 source-file -q /home/dev/.tmux.conf
                 """;
     }
