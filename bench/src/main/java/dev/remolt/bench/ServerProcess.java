@@ -1,6 +1,7 @@
 package dev.remolt.bench;
 
 import dev.remolt.bench.client.SessionsApi;
+import dev.remolt.config.Config;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxInfo;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
@@ -47,7 +48,7 @@ public final class ServerProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.lab = lab;
         // The same tools folder the child server uses by default ({data}/tools), so the argv matches.
-        this.runtime = new LocalSandboxRuntime(dataDir, false, dataDir.resolve("tools"));
+        this.runtime = new LocalSandboxRuntime(dataDir, Config.LocalNetwork.USER, List.of(), dataDir.resolve("tools"));
         this.sessions = new SessionsApi(URI.create("http://127.0.0.1:" + port));
     }
 
