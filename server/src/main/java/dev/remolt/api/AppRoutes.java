@@ -9,6 +9,7 @@ import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
 import dev.remolt.auth.SafeRedirect;
 import dev.remolt.auth.SetCookie;
+import dev.remolt.proxy.AnswerOrigin;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.ProxyPaths;
 import dev.remolt.proxy.WebSocketProxy;
@@ -126,7 +127,7 @@ final class AppRoutes {
             throw ApiException.badRequest("invalid_path", "That path cannot be proxied.");
         }
         // Its own origin is this app's isolation: no sandboxing CSP, so its storage and workers work.
-        proxy.forward(ctx, session.id(), app.port(), path, upstreamHeaders(session, app.port(), ctx.header("Host")), false);
+        proxy.forward(ctx, session.id(), app.port(), path, upstreamHeaders(session, app.port(), ctx.header("Host")), AnswerOrigin.OWN);
     }
 
     private AppHosts.App appOf(Context ctx) {

@@ -5,6 +5,7 @@ import dev.remolt.agents.Agent;
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.apps.AppHosts;
 import dev.remolt.auth.Identity;
+import dev.remolt.proxy.AnswerOrigin;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.PortProbe;
 import dev.remolt.proxy.ProxyPaths;
@@ -131,6 +132,7 @@ final class ProxyRoutes {
                     identity.userOf(ctx), target.path()));
             return;
         }
-        proxy.forward(ctx, session.id(), target.port().port(), target.path(), target.headers());
+        proxy.forward(ctx, session.id(), target.port().port(), target.path(), target.headers(),
+                AnswerOrigin.API_SANDBOXED);
     }
 }

@@ -3,6 +3,7 @@ package dev.remolt.api;
 import dev.remolt.apps.AppHosts;
 import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
+import dev.remolt.proxy.AnswerOrigin;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.ProxyPaths;
 import dev.remolt.proxy.WebSocketProxy;
@@ -104,6 +105,6 @@ final class VSCodeRoutes {
         }
         session.touch();
         // No opaque origin for code-server: it needs its own storage and service workers (README, "VS Code").
-        proxy.forward(ctx, session.id(), CodeServer.PORT, path, forwardedHost(ctx.header("Host")), false);
+        proxy.forward(ctx, session.id(), CodeServer.PORT, path, forwardedHost(ctx.header("Host")), AnswerOrigin.API);
     }
 }
