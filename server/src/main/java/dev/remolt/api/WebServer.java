@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /** The HTTP and WebSocket server: Javalin on Jetty, virtual threads, every route in one place. */
 public final class WebServer {
@@ -48,6 +49,7 @@ public final class WebServer {
     static final long MAX_WS_MESSAGE_BYTES = 64 * 1024;
 
     private final Javalin app;
+    private ServletContextHandler servletContext;
 
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
                      SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress) throws IOException {
@@ -74,6 +76,10 @@ public final class WebServer {
                 ws.setMaxTextMessageSize(MAX_WS_MESSAGE_BYTES);
                 ws.setMaxBinaryMessageSize(MAX_WS_MESSAGE_BYTES);
                 ws.setIdleTimeout(Duration.ofMinutes(10));
+            });
+            c.jetty.modifyServletContextHandler(context -> {
+                NoServletSessions.install(context);
+                servletContext = context;
             });
             SinglePageApp.configure(c, config.staticDir());
             ErrorMapping.register(c.routes);
@@ -124,6 +130,11 @@ public final class WebServer {
             if (entry.getType() == WsHandlerType.WEBSOCKET) routes.add(new Route("WS", entry.getPath(), entry.getRoles()));
         }
         return routes;
+    }
+
+    /** Servlet sessions held in memory: none, ever (see {@link NoServletSessions}). */
+    public long servletSessionsHeld() {
+        return NoServletSessions.held(servletContext);
     }
 
     /** One route: {@code GET}, {@code POST}, ... or {@code WS}, its path pattern, and its declared roles. */
