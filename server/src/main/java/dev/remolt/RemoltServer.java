@@ -20,6 +20,7 @@ import dev.remolt.session.SessionRecovery;
 import dev.remolt.session.SessionStore;
 import dev.remolt.session.WarmPool;
 import dev.remolt.terminal.TerminalSocket;
+import dev.remolt.terminal.UserSockets;
 import dev.remolt.terminal.TerminalTabs;
 import java.nio.file.Files;
 import java.util.stream.Collectors;
@@ -70,9 +71,10 @@ public final class RemoltServer implements AutoCloseable {
         pool.start(runtime.list(), sessions.all().stream().map(Session::id).collect(Collectors.toSet()));
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
-        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs,
-                config.maxConnectionsPerUser(), attachAhead);
-        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress);
+        UserSockets userSockets = new UserSockets(config.maxConnectionsPerUser());
+        signIn.signOuts().onSignOut(userSockets::signedOut);
+        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs, userSockets, attachAhead);
+        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress, userSockets);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);
         events.emit("server.started", "max_sessions", config.maxSessions(), "max_idle_s", config.maxIdleSeconds(),

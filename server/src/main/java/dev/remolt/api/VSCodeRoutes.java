@@ -53,16 +53,20 @@ final class VSCodeRoutes {
             routes.addHttpHandler(method, "/vscode/{id}", this::forward, Access.USER);
             routes.addHttpHandler(method, "/vscode/{id}/<path>", this::forward, Access.USER);
         }
-        routes.wsBeforeUpgrade("/vscode/{id}/<path>", ctx -> upstreamPath(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString()));
+        routes.wsBeforeUpgrade("/vscode/{id}/<path>", ctx -> {
+            upstreamPath(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString());
+            sockets.refuseWhenFull(identity.userOf(ctx));
+        });
         routes.ws("/vscode/{id}/<path>", ws -> {
             ws.onConnect(ctx -> {
-                Session session = sessions.find(identity.userOf(ctx), ctx.pathParam("id")).orElse(null);
+                String user = identity.userOf(ctx);
+                Session session = sessions.find(user, ctx.pathParam("id")).orElse(null);
                 if (session == null) {
                     ctx.closeSession(4404, "session ended");
                     return;
                 }
                 var request = ctx.session.getUpgradeRequest();
-                sockets.open(ctx, session.id(), CodeServer.PORT,
+                sockets.open(ctx, user, session.id(), CodeServer.PORT,
                         upstreamPath(session, request.getRequestURI().getRawPath(), ctx.queryString()),
                         forwardedHost(request.getHeader("Host")), CodeServer.MAX_WS_MESSAGE_BYTES);
             });

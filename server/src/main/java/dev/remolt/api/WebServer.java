@@ -19,6 +19,7 @@ import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
+import dev.remolt.terminal.UserSockets;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import dev.remolt.vscode.CodeServer;
 import dev.remolt.vscode.CodeServerInstall;
@@ -52,13 +53,14 @@ public final class WebServer {
     private ServletContextHandler servletContext;
 
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
-                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress) throws IOException {
+                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress,
+                     UserSockets userSockets) throws IOException {
         Identity identity = signIn.identity();
         Consumer<String> activity = id -> sessions.find(id).ifPresent(Session::touch);
         HttpProxy httpProxy = new HttpProxy(runtime, activity);
-        WebSocketProxy socketProxy = new WebSocketProxy(runtime, activity);
+        WebSocketProxy socketProxy = new WebSocketProxy(runtime, activity, userSockets);
         Optional<AppHosts> appHosts = config.appsDomain().map(AppHosts::new);
-        AppTokens appTokens = new AppTokens(PrivateFiles.keyFile(config.dataDir().resolve("apps.key")));
+        AppTokens appTokens = new AppTokens(PrivateFiles.keyFile(config.dataDir().resolve("apps.key")), signIn.signOuts());
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -106,7 +108,7 @@ public final class WebServer {
             }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
-            new LogSocket(sessions, runtime, identity).register(c.routes);
+            new LogSocket(sessions, runtime, identity, userSockets).register(c.routes);
             new MetricsRoutes(sessions, runtime, terminal, config.metricsToken(), identity).register(c.routes);
         });
     }
