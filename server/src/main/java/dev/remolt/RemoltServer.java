@@ -19,10 +19,10 @@ import dev.remolt.session.SessionReaper;
 import dev.remolt.session.SessionRecovery;
 import dev.remolt.session.SessionStore;
 import dev.remolt.session.WarmPool;
+import dev.remolt.secrets.PrivateFiles;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.UserSockets;
 import dev.remolt.terminal.TerminalTabs;
-import java.nio.file.Files;
 import java.util.stream.Collectors;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -44,7 +44,7 @@ public final class RemoltServer implements AutoCloseable {
     private RemoltServer(Config config) throws Exception {
         RuntimeDetector.Detection detection = RuntimeDetector.detect(config.runtime());
         log.info("runtime: {} ({})", detection.runtime().name().toLowerCase(), detection.reason());
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.createFolders(config.dataDir());
         this.events = new EventLog(System.out, config.eventsLog());
         this.runtime = switch (detection.runtime()) {
             case DOCKER -> new DockerSandboxRuntime(DockerSettings.from(config));
