@@ -81,6 +81,11 @@ public final class LogSocket {
             return;
         }
         tails.put(ctx.sessionId(), tail);
+        // Closed while the stream was being opened: onClose found nothing to stop then.
+        if (!ctx.session.isOpen()) {
+            stop(ctx.sessionId());
+            return;
+        }
         Thread.ofPlatform().daemon().name("logs-" + session.id()).start(() -> pump(ctx, tail));
     }
 

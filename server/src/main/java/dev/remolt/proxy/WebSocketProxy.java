@@ -92,6 +92,11 @@ public final class WebSocketProxy {
                 return;
             }
             links.put(ctx.sessionId(), new Link(sessionId, upstream, out));
+            // Closed while the app was being reached: onClose found nothing to close then.
+            if (!ctx.session.isOpen()) {
+                close(ctx.sessionId());
+                return;
+            }
             activity.accept(sessionId);
             Thread.ofPlatform().daemon().name("ws-proxy-" + sessionId).start(() -> relayFromApp(ctx, upstream, maxMessage));
         } catch (IOException e) {

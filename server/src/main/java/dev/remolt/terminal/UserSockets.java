@@ -42,6 +42,11 @@ public final class UserSockets {
             return false;
         }
         byConnection.put(socket.sessionId(), new Open(user, socket));
+        // A client that vanished while connecting may have been closed before it was counted.
+        if (!socket.session.isOpen()) {
+            closed(socket.sessionId());
+            return false;
+        }
         return true;
     }
 
