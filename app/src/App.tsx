@@ -71,6 +71,7 @@ export function App() {
   if (identity.kind === 'error') console.warn('remolt: could not ask who is signed in:', identity.message);
   const me = identity.kind === 'user' ? identity.me : null;
   const user = me ? me.name || me.login : null;
+  const canSignOut = me?.auth_required ?? false;
   const openSettings = () => setSettingsOpen(true);
 
   const settings = settingsOpen && <SettingsModal onClose={() => setSettingsOpen(false)} onKeysChanged={reloadIdentity} />;
@@ -94,7 +95,7 @@ export function App() {
     case 'setup':
       return (
         <div className="page">
-          <TopBar user={user} onOpenSettings={openSettings}>
+          <TopBar user={user} canSignOut={canSignOut} onOpenSettings={openSettings}>
             <span className="spacer" />
           </TopBar>
           <main className="setup">
@@ -122,6 +123,7 @@ export function App() {
             agentName={agent?.name ?? page.session.agent_type}
             hasDashboard={agent?.has_dashboard ?? false}
             user={user}
+            canSignOut={canSignOut}
             onOpenSettings={openSettings}
             onClosed={closed}
           />

@@ -1,4 +1,4 @@
-import { ApiError, requestJson } from './http';
+import { ApiError, request, requestJson } from './http';
 
 /** The signed-in user, as `GET /auth/me` answers. */
 export interface Me {
@@ -28,4 +28,12 @@ export async function whoAmI(): Promise<Identity> {
 /** Where the sign-in button goes; the server sends the user back to `next` afterwards. */
 export function signInUrl(location: Pick<Location, 'pathname' | 'search'>): string {
   return `/auth/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+/**
+ * Signs out everywhere: `POST /auth/logout` (a POST, so no other site can sign the user out with a
+ * link or an image; the server checks that it comes from this page's origin).
+ */
+export async function signOut(): Promise<void> {
+  await request('POST', '/auth/logout', { headers: { Accept: 'application/json' } });
 }

@@ -20,13 +20,14 @@ interface WorkspaceViewProps {
   agentName: string;
   hasDashboard: boolean;
   user: string | null;
+  canSignOut?: boolean;
   onOpenSettings(): void;
   /** The session is over: `ended` by the user here, or `gone` on the server. */
   onClosed(reason: 'ended' | 'gone'): void;
 }
 
 /** A running session: top bar, notices, tabs of terminals and apps. */
-export function WorkspaceView({ session, agentName, hasDashboard, user, onOpenSettings, onClosed }: WorkspaceViewProps) {
+export function WorkspaceView({ session, agentName, hasDashboard, user, canSignOut, onOpenSettings, onClosed }: WorkspaceViewProps) {
   const tabs = useTerminalTabs(session);
   const touch = useMediaQuery(TOUCH_OR_NARROW);
   const [links, setLinks] = useState<Record<number, TerminalLink>>({});
@@ -104,7 +105,7 @@ export function WorkspaceView({ session, agentName, hasDashboard, user, onOpenSe
 
   return (
     <div className="workspace">
-      <TopBar user={user} onOpenSettings={onOpenSettings}>
+      <TopBar user={user} canSignOut={canSignOut} onOpenSettings={onOpenSettings}>
         <span className="topbar-agent" title={`Session ${session.session_id}`}>
           {agentName}
         </span>

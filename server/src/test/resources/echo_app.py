@@ -63,6 +63,33 @@ class Echo(BaseHTTPRequestHandler):
                 time.sleep(1)
             self.wfile.write(b"0\r\n\r\n")
             return
+        if self.path.startswith("/own-csp"):
+            # A page that sends a CSP of its own and tries to set and clear our cookies, then calls
+            # the API as whoever opened it and shows what each call did.
+            page = b"""<!doctype html><title>own csp</title><pre id="out">running</pre><script>
+            const out = {};
+            async function attempt(name, url, init) {
+              try { const r = await fetch(url, init); out[name] = "status " + r.status + " " + (await r.text()).slice(0, 60); }
+              catch (e) { out[name] = "blocked"; }
+            }
+            (async () => {
+              await attempt("me", "/auth/me");
+              await attempt("sessions", "/api/sessions");
+              await attempt("keys", "/api/keys", {method: "PUT", headers: {"Content-Type": "application/json"},
+                  body: JSON.stringify({keys: {PLANTED_KEY: "sk-planted"}})});
+              document.getElementById("out").textContent = JSON.stringify(out);
+            })();
+            </script>"""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", "default-src 'self' 'unsafe-inline'")
+            self.send_header("Set-Cookie", "remolt_auth=planted; Path=/")
+            self.send_header("Set-Cookie", "__Host-remolt_auth=planted; Path=/; Secure")
+            self.send_header("Clear-Site-Data", '"cookies"')
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
         if self.path.startswith("/chunked"):
             self.send_response(200)
             self.send_header("Transfer-Encoding", "chunked")

@@ -19,9 +19,10 @@ import dev.remolt.session.SessionReaper;
 import dev.remolt.session.SessionRecovery;
 import dev.remolt.session.SessionStore;
 import dev.remolt.session.WarmPool;
+import dev.remolt.secrets.PrivateFiles;
 import dev.remolt.terminal.TerminalSocket;
+import dev.remolt.terminal.UserSockets;
 import dev.remolt.terminal.TerminalTabs;
-import java.nio.file.Files;
 import java.util.stream.Collectors;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public final class RemoltServer implements AutoCloseable {
     private RemoltServer(Config config) throws Exception {
         RuntimeDetector.Detection detection = RuntimeDetector.detect(config.runtime());
         log.info("runtime: {} ({})", detection.runtime().name().toLowerCase(), detection.reason());
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.createFolders(config.dataDir());
         this.events = new EventLog(System.out, config.eventsLog());
         this.runtime = switch (detection.runtime()) {
             case DOCKER -> new DockerSandboxRuntime(DockerSettings.from(config));
@@ -71,9 +72,10 @@ public final class RemoltServer implements AutoCloseable {
         pool.start(runtime.list(), sessions.all().stream().map(Session::id).collect(Collectors.toSet()));
         this.reaper = new SessionReaper(sessions, config.maxIdleSeconds(), config.cleanupIntervalSeconds());
         TerminalTabs tabs = new TerminalTabs(runtime, config.maxTerminals());
-        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs,
-                config.maxConnectionsPerUser(), attachAhead);
-        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress);
+        UserSockets userSockets = new UserSockets(config.maxConnectionsPerUser());
+        signIn.signOuts().onSignOut(userSockets::signedOut);
+        TerminalSocket terminal = new TerminalSocket(sessions, runtime, events, signIn.identity(), tabs, userSockets, attachAhead);
+        this.web = new WebServer(config, sessions, runtime, agents, signIn, terminal, tabs, progress, userSockets);
         this.port = web.start(config.host(), config.port());
         log.info("listening on http://{}:{}", config.host(), port);
         events.emit("server.started", "max_sessions", config.maxSessions(), "max_idle_s", config.maxIdleSeconds(),

@@ -5,10 +5,12 @@ import dev.remolt.agents.AgentCatalog;
 import dev.remolt.apps.AppHostRewrite;
 import dev.remolt.apps.AppHosts;
 import dev.remolt.apps.AppTokens;
+import dev.remolt.apps.UsedLinks;
 import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
 import dev.remolt.auth.SafeRedirect;
 import dev.remolt.auth.SetCookie;
+import dev.remolt.proxy.AnswerOrigin;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.ProxyPaths;
 import dev.remolt.proxy.WebSocketProxy;
@@ -45,6 +47,7 @@ final class AppRoutes {
     private final HttpProxy proxy;
     private final WebSocketProxy sockets;
     private final Map<Integer, Integer> builtInApps;
+    private final UsedLinks usedLinks = new UsedLinks();
 
     /**
      * @param builtInApps apps the server itself runs in every sandbox (code-server), beside the
@@ -69,17 +72,22 @@ final class AppRoutes {
             routes.addHttpHandler(method, "/apps/{id}/{port}", this::serve, Access.PUBLIC);
             routes.addHttpHandler(method, "/apps/{id}/{port}/<path>", this::serve, Access.PUBLIC);
         }
-        routes.wsBeforeUpgrade("/apps/{id}/{port}/<path>", ctx -> grantOf(appOf(ctx), ctx.cookie(COOKIE)));
+        routes.wsBeforeUpgrade("/apps/{id}/{port}/<path>", ctx -> {
+            AppTokens.Grant grant = grantOf(appOf(ctx), ctx.cookie(new SetCookie("https".equals(ctx.scheme())).name(COOKIE)));
+            sockets.refuseWhenFull(grant.user());
+        });
         routes.ws("/apps/{id}/{port}/<path>", ws -> {
             ws.onConnect(ctx -> {
                 var app = hosts.parse(ctx.header("Host")).orElse(null);
-                var grant = app == null ? Optional.<AppTokens.Grant>empty() : tokens.verify("cookie", ctx.cookie(COOKIE), app, Instant.now());
+                // The same cookie name as the upgrade was checked with: __Host-remolt_app under https.
+                String cookie = ctx.cookie(new SetCookie(ctx.session.getUpgradeRequest().isSecure()).name(COOKIE));
+                var grant = app == null ? Optional.<AppTokens.Grant>empty() : tokens.verify("cookie", cookie, app, Instant.now());
                 if (grant.isEmpty() || sessions.find(grant.get().user(), app.sessionId()).isEmpty()) {
                     ctx.closeSession(4404, "the app's session ended");
                     return;
                 }
                 String raw = ctx.session.getUpgradeRequest().getRequestURI().getRawPath();
-                sockets.open(ctx, app.sessionId(), app.port(), ProxyPaths.upstream(raw, ctx.queryString()),
+                sockets.open(ctx, grant.get().user(), app.sessionId(), app.port(), ProxyPaths.upstream(raw, ctx.queryString()),
                         upstreamHeaders(sessions.find(app.sessionId()).orElseThrow(), app.port(), ctx.header("Host")),
                         builtInApps.getOrDefault(app.port(), WebSocketProxy.MAX_MESSAGE));
             });
@@ -112,6 +120,9 @@ final class AppRoutes {
             AppTokens.Grant grant = tokens.verify("link", ctx.queryParam("token"), app, Instant.now())
                     .orElseThrow(() -> new ApiException(403, "bad_link", "This link expired or is not valid; open the app again from your workspace.", null));
             requireOwned(grant, app);
+            if (!usedLinks.redeem(grant.id(), grant.expires(), Instant.now())) {
+                throw new ApiException(403, "bad_link", "This link was already used; open the app again from your workspace.", null);
+            }
             ctx.header("Set-Cookie", cookies.header(COOKIE, tokens.issue("cookie", grant.user(), app, AppTokens.COOKIE_LIFETIME,
                     Instant.now()), AppTokens.COOKIE_LIFETIME));
             ctx.redirect(SafeRedirect.target(ctx.queryParam("next")));
@@ -126,7 +137,7 @@ final class AppRoutes {
             throw ApiException.badRequest("invalid_path", "That path cannot be proxied.");
         }
         // Its own origin is this app's isolation: no sandboxing CSP, so its storage and workers work.
-        proxy.forward(ctx, session.id(), app.port(), path, upstreamHeaders(session, app.port(), ctx.header("Host")), false);
+        proxy.forward(ctx, session.id(), app.port(), path, upstreamHeaders(session, app.port(), ctx.header("Host")), AnswerOrigin.OWN);
     }
 
     private AppHosts.App appOf(Context ctx) {

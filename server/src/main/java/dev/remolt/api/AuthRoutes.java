@@ -2,9 +2,9 @@ package dev.remolt.api;
 
 import dev.remolt.auth.Access;
 import dev.remolt.auth.GitHubSignIn;
-import dev.remolt.auth.PendingSignIns;
 import dev.remolt.auth.SafeRedirect;
 import dev.remolt.auth.SignIn;
+import dev.remolt.auth.SignInStates;
 import dev.remolt.secrets.UserVault;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -15,11 +15,10 @@ import java.util.Map;
 
 /**
  * {@code /auth/*}: GitHub sign-in (login, callback), who is signed in (me), and sign-out. Without
- * GitHub OAuth configured, login and logout just go back to the page and me names the local user.
+ * GitHub OAuth configured, login just goes back to the page, sign-out does nothing and me names
+ * the local user.
  */
 final class AuthRoutes {
-    static final String BROWSER_COOKIE = "remolt_oauth";
-
     private final SignIn signIn;
 
     AuthRoutes(SignIn signIn) {
@@ -30,8 +29,13 @@ final class AuthRoutes {
         routes.get("/auth/login", this::login, Access.PUBLIC);
         routes.get("/auth/callback", this::callback, Access.PUBLIC);
         routes.get("/auth/me", this::me, Access.PUBLIC);
-        // Public so a stale tab can always sign out; it only ever takes access away.
-        routes.get("/auth/logout", this::logout, Access.PUBLIC);
+        // Public so a stale tab can always sign out; it only ever takes access away. A POST, so that
+        // the Origin check keeps other sites from signing users out with a link or an image.
+        routes.post("/auth/logout", this::logout, Access.PUBLIC);
+        routes.get("/auth/logout", ctx -> {
+            ctx.header("Allow", "POST");
+            throw new ApiException(405, "method_not_allowed", "Sign out with POST /auth/logout from the Remolt page.", null);
+        }, Access.PUBLIC);
     }
 
     private void login(Context ctx) {
@@ -41,29 +45,26 @@ final class AuthRoutes {
             return;
         }
         GitHubSignIn github = signIn.github().get();
-        String browser = ctx.cookie(signIn.cookies().name(BROWSER_COOKIE));
-        if (!PendingSignIns.isToken(browser)) browser = PendingSignIns.randomToken();
-        String state;
-        try {
-            state = github.pending().begin(browser, next, Instant.now());
-        } catch (IllegalStateException e) {
-            throw new ApiException(503, "sign_in_busy", "Too many sign-ins are under way; try again in a minute.", 60);
-        }
-        ctx.res().addHeader("Set-Cookie", signIn.cookies().header(BROWSER_COOKIE, browser, PendingSignIns.TTL));
+        SignInStates.Started started = github.states().begin(next, Instant.now());
+        ctx.res().addHeader("Set-Cookie", signIn.cookies().header(started.cookieName(), started.cookieValue(), SignInStates.TTL));
         ctx.header("Cache-Control", "no-store");
-        ctx.redirect(github.client().authorizeUrl(state, github.scope()).toString(), HttpStatus.FOUND);
+        ctx.redirect(github.client().authorizeUrl(started.state(), started.codeChallenge(), github.scope()).toString(), HttpStatus.FOUND);
     }
 
     private void callback(Context ctx) {
         if (signIn.github().isEmpty()) throw new ApiException(404, "sign_in_off", "GitHub sign-in is not configured.", null);
-        // The browser binding cookie stays until it expires: another tab's sign-in may still need it.
         ctx.header("Cache-Control", "no-store");
+        String state = ctx.queryParam("state");
+        String stateCookie = SignInStates.cookieName(state).map(name -> {
+            // Used once, whatever happens next: a replayed callback finds no cookie.
+            ctx.res().addHeader("Set-Cookie", signIn.cookies().expired(name));
+            return ctx.cookie(signIn.cookies().name(name));
+        }).orElse(null);
         if (ctx.queryParam("error") != null) {
             SignInPage.answer(ctx, 400, "GitHub sign-in was cancelled.");
             return;
         }
-        GitHubSignIn.Outcome outcome = signIn.github().get().complete(ctx.queryParam("code"), ctx.queryParam("state"),
-                ctx.cookie(signIn.cookies().name(BROWSER_COOKIE)));
+        GitHubSignIn.Outcome outcome = signIn.github().get().complete(ctx.queryParam("code"), state, stateCookie);
         switch (outcome) {
             case GitHubSignIn.Outcome.Refused refused -> SignInPage.answer(ctx, refused.status(), refused.message());
             case GitHubSignIn.Outcome.SignedIn done -> {
@@ -95,6 +96,7 @@ final class AuthRoutes {
             });
             ctx.res().addHeader("Set-Cookie", signIn.cookieIdentity().orElseThrow().signOutCookie());
         }
-        ctx.redirect("/", HttpStatus.FOUND);
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(Map.of("signed_out", signIn.github().isPresent()));
     }
 }

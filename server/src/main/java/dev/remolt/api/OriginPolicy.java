@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which {@code Host} and {@code Origin} values the server accepts. With {@code REMOLT_PUBLIC_URL}
- * the origin is exactly that URL's; without it, the request's own scheme and {@code Host}. Host
+ * the origin is exactly that URL's; without it, the request's own scheme and {@code Host}. A
+ * request to an app's own origin ({@code REMOLT_APPS_DOMAIN}) must come from that very app origin. Host
  * names are limited to the public URL's host, {@code localhost} and IP literals: a DNS-rebound
  * name ({@code rebind.attacker.test}) never reaches a handler, and an IP cannot be rebound.
  */
@@ -18,6 +19,7 @@ final class OriginPolicy {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Optional<String> publicOrigin;
+    private final Optional<String> publicScheme;
     private final Optional<String> publicHost;
     private final Optional<String> appsDomain;
 
@@ -25,6 +27,7 @@ final class OriginPolicy {
     OriginPolicy(Optional<String> publicUrl, Optional<String> appsDomain) {
         Optional<URI> uri = publicUrl.map(URI::create);
         this.publicOrigin = uri.flatMap(u -> normalize(u.getScheme() + "://" + u.getRawAuthority()));
+        this.publicScheme = uri.map(u -> u.getScheme().toLowerCase(Locale.ROOT));
         this.publicHost = uri.map(u -> u.getHost().toLowerCase(Locale.ROOT));
         this.appsDomain = appsDomain.map(d -> d.toLowerCase(Locale.ROOT));
     }
@@ -45,11 +48,23 @@ final class OriginPolicy {
         return hostHeader != null && HOST.matcher(hostHeader).matches();
     }
 
-    /** Whether {@code origin} is exactly this server's origin, after normalising case and default ports. */
+    /**
+     * Whether {@code origin} is exactly the origin this request was sent to, after normalising case
+     * and default ports: the public URL's for the API, the app's own for a request to an app origin
+     * (with the public URL's scheme, as TLS may end before this server).
+     */
     boolean originAllowed(String origin, String scheme, String hostHeader) {
         Optional<String> given = normalize(origin);
-        Optional<String> expected = publicOrigin.isPresent() ? publicOrigin : normalize(scheme + "://" + hostHeader);
+        Optional<String> expected;
+        if (isAppHost(hostHeader)) expected = normalize(publicScheme.orElse(scheme) + "://" + hostHeader);
+        else expected = publicOrigin.isPresent() ? publicOrigin : normalize(scheme + "://" + hostHeader);
         return given.isPresent() && given.equals(expected);
+    }
+
+    private boolean isAppHost(String hostHeader) {
+        if (appsDomain.isEmpty() || hostHeader == null) return false;
+        Matcher m = HOST.matcher(hostHeader);
+        return m.matches() && m.group(1).toLowerCase(Locale.ROOT).endsWith("." + appsDomain.get());
     }
 
     /** {@code scheme://host[:port]} in lower case without a default port, or empty for anything that is not an origin. */

@@ -5,6 +5,7 @@ import dev.remolt.agents.Agent;
 import dev.remolt.agents.AgentCatalog;
 import dev.remolt.apps.AppHosts;
 import dev.remolt.auth.Identity;
+import dev.remolt.proxy.AnswerOrigin;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.PortProbe;
 import dev.remolt.proxy.ProxyPaths;
@@ -57,16 +58,20 @@ final class ProxyRoutes {
             routes.addHttpHandler(method, "/proxy/{id}", this::forward, Access.USER);
             routes.addHttpHandler(method, "/proxy/{id}/<path>", this::forward, Access.USER);
         }
-        routes.wsBeforeUpgrade("/proxy/{id}/<path>", ctx -> target(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString()));
+        routes.wsBeforeUpgrade("/proxy/{id}/<path>", ctx -> {
+            target(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString());
+            sockets.refuseWhenFull(identity.userOf(ctx));
+        });
         routes.ws("/proxy/{id}/<path>", ws -> {
             ws.onConnect(ctx -> {
-                Session session = sessions.find(identity.userOf(ctx), ctx.pathParam("id")).orElse(null);
+                String user = identity.userOf(ctx);
+                Session session = sessions.find(user, ctx.pathParam("id")).orElse(null);
                 if (session == null) {
                     ctx.closeSession(4404, "session ended");
                     return;
                 }
                 Target target = target(session, ctx.session.getUpgradeRequest().getRequestURI().getRawPath(), ctx.queryString());
-                sockets.open(ctx, session.id(), target.port().port(), target.path(), target.headers());
+                sockets.open(ctx, user, session.id(), target.port().port(), target.path(), target.headers());
             });
             ws.onMessage(ctx -> sockets.textFromBrowser(ctx.sessionId(), ctx.message()));
             ws.onBinaryMessage(ctx -> sockets.binaryFromBrowser(ctx.sessionId(), ctx.data()));
@@ -131,6 +136,7 @@ final class ProxyRoutes {
                     identity.userOf(ctx), target.path()));
             return;
         }
-        proxy.forward(ctx, session.id(), target.port().port(), target.path(), target.headers());
+        proxy.forward(ctx, session.id(), target.port().port(), target.path(), target.headers(),
+                AnswerOrigin.API_SANDBOXED);
     }
 }

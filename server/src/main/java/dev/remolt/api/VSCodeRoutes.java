@@ -3,6 +3,7 @@ package dev.remolt.api;
 import dev.remolt.apps.AppHosts;
 import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
+import dev.remolt.proxy.AnswerOrigin;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.ProxyPaths;
 import dev.remolt.proxy.WebSocketProxy;
@@ -52,16 +53,20 @@ final class VSCodeRoutes {
             routes.addHttpHandler(method, "/vscode/{id}", this::forward, Access.USER);
             routes.addHttpHandler(method, "/vscode/{id}/<path>", this::forward, Access.USER);
         }
-        routes.wsBeforeUpgrade("/vscode/{id}/<path>", ctx -> upstreamPath(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString()));
+        routes.wsBeforeUpgrade("/vscode/{id}/<path>", ctx -> {
+            upstreamPath(lookup.owned(ctx), ctx.req().getRequestURI(), ctx.queryString());
+            sockets.refuseWhenFull(identity.userOf(ctx));
+        });
         routes.ws("/vscode/{id}/<path>", ws -> {
             ws.onConnect(ctx -> {
-                Session session = sessions.find(identity.userOf(ctx), ctx.pathParam("id")).orElse(null);
+                String user = identity.userOf(ctx);
+                Session session = sessions.find(user, ctx.pathParam("id")).orElse(null);
                 if (session == null) {
                     ctx.closeSession(4404, "session ended");
                     return;
                 }
                 var request = ctx.session.getUpgradeRequest();
-                sockets.open(ctx, session.id(), CodeServer.PORT,
+                sockets.open(ctx, user, session.id(), CodeServer.PORT,
                         upstreamPath(session, request.getRequestURI().getRawPath(), ctx.queryString()),
                         forwardedHost(request.getHeader("Host")), CodeServer.MAX_WS_MESSAGE_BYTES);
             });
@@ -104,6 +109,6 @@ final class VSCodeRoutes {
         }
         session.touch();
         // No opaque origin for code-server: it needs its own storage and service workers (README, "VS Code").
-        proxy.forward(ctx, session.id(), CodeServer.PORT, path, forwardedHost(ctx.header("Host")), false);
+        proxy.forward(ctx, session.id(), CodeServer.PORT, path, forwardedHost(ctx.header("Host")), AnswerOrigin.API);
     }
 }

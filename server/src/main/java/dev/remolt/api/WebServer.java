@@ -19,6 +19,7 @@ import dev.remolt.session.Session;
 import dev.remolt.session.SessionManager;
 import dev.remolt.terminal.TerminalSocket;
 import dev.remolt.terminal.TerminalTabs;
+import dev.remolt.terminal.UserSockets;
 import dev.remolt.sandbox.local.LocalSandboxRuntime;
 import dev.remolt.vscode.CodeServer;
 import dev.remolt.vscode.CodeServerInstall;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /** The HTTP and WebSocket server: Javalin on Jetty, virtual threads, every route in one place. */
 public final class WebServer {
@@ -48,15 +50,17 @@ public final class WebServer {
     static final long MAX_WS_MESSAGE_BYTES = 64 * 1024;
 
     private final Javalin app;
+    private ServletContextHandler servletContext;
 
     public WebServer(Config config, SessionManager sessions, SandboxRuntime runtime, AgentCatalog agents,
-                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress) throws IOException {
+                     SignIn signIn, TerminalSocket terminal, TerminalTabs tabs, BuildProgress progress,
+                     UserSockets userSockets) throws IOException {
         Identity identity = signIn.identity();
         Consumer<String> activity = id -> sessions.find(id).ifPresent(Session::touch);
         HttpProxy httpProxy = new HttpProxy(runtime, activity);
-        WebSocketProxy socketProxy = new WebSocketProxy(runtime, activity);
+        WebSocketProxy socketProxy = new WebSocketProxy(runtime, activity, userSockets);
         Optional<AppHosts> appHosts = config.appsDomain().map(AppHosts::new);
-        AppTokens appTokens = new AppTokens(PrivateFiles.keyFile(config.dataDir().resolve("apps.key")));
+        AppTokens appTokens = new AppTokens(PrivateFiles.keyFile(config.dataDir().resolve("apps.key")), signIn.signOuts());
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -74,6 +78,10 @@ public final class WebServer {
                 ws.setMaxTextMessageSize(MAX_WS_MESSAGE_BYTES);
                 ws.setMaxBinaryMessageSize(MAX_WS_MESSAGE_BYTES);
                 ws.setIdleTimeout(Duration.ofMinutes(10));
+            });
+            c.jetty.modifyServletContextHandler(context -> {
+                NoServletSessions.install(context);
+                servletContext = context;
             });
             SinglePageApp.configure(c, config.staticDir());
             ErrorMapping.register(c.routes);
@@ -100,7 +108,7 @@ public final class WebServer {
             }
             new WorkspaceRoutes(lookup, new WorkspaceTransfer(runtime, ArchiveLimits.DEFAULT)).register(c.routes);
             terminal.register(c.routes);
-            new LogSocket(sessions, runtime, identity).register(c.routes);
+            new LogSocket(sessions, runtime, identity, userSockets).register(c.routes);
             new MetricsRoutes(sessions, runtime, terminal, config.metricsToken(), identity).register(c.routes);
         });
     }
@@ -124,6 +132,11 @@ public final class WebServer {
             if (entry.getType() == WsHandlerType.WEBSOCKET) routes.add(new Route("WS", entry.getPath(), entry.getRoles()));
         }
         return routes;
+    }
+
+    /** Servlet sessions held in memory: none, ever (see {@link NoServletSessions}). */
+    public long servletSessionsHeld() {
+        return NoServletSessions.held(servletContext);
     }
 
     /** One route: {@code GET}, {@code POST}, ... or {@code WS}, its path pattern, and its declared roles. */

@@ -59,14 +59,19 @@ public final class GitHubClient {
         this.clientSecret = clientSecret;
     }
 
-    public URI authorizeUrl(String state, String scope) {
+    /** Where the browser goes to sign in; {@code codeChallenge} is the PKCE S256 challenge of the verifier kept for the exchange. */
+    public URI authorizeUrl(String state, String codeChallenge, String scope) {
         return URI.create(baseUrl + "/login/oauth/authorize?client_id=" + encode(clientId) + "&scope=" + encode(scope)
-                + "&state=" + encode(state));
+                + "&state=" + encode(state) + "&code_challenge=" + encode(codeChallenge) + "&code_challenge_method=S256");
     }
 
-    /** Exchanges a sign-in code for an access token; GitHub answers JSON, or a form when it ignores our Accept. */
-    public String exchange(String code) throws GitHubException {
-        String form = "client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret) + "&code=" + encode(code);
+    /**
+     * Exchanges a sign-in code, with the PKCE verifier of its challenge, for an access token; GitHub
+     * answers JSON, or a form when it ignores our Accept.
+     */
+    public String exchange(String code, String codeVerifier) throws GitHubException {
+        String form = "client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret) + "&code=" + encode(code)
+                + "&code_verifier=" + encode(codeVerifier);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/login/oauth/access_token"))
                 .header("Accept", "application/json").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)), "the code exchange");

@@ -22,13 +22,13 @@ public final class GitHubSignIn {
 
     private final GitHubClient github;
     private final Allowlist allowlist;
-    private final PendingSignIns pending;
+    private final SignInStates states;
     private final UserVault vault;
 
-    public GitHubSignIn(GitHubClient github, Allowlist allowlist, PendingSignIns pending, UserVault vault) {
+    public GitHubSignIn(GitHubClient github, Allowlist allowlist, SignInStates states, UserVault vault) {
         this.github = github;
         this.allowlist = allowlist;
-        this.pending = pending;
+        this.states = states;
         this.vault = vault;
     }
 
@@ -41,20 +41,21 @@ public final class GitHubSignIn {
         return github;
     }
 
-    public PendingSignIns pending() {
-        return pending;
+    public SignInStates states() {
+        return states;
     }
 
-    public Outcome complete(String code, String state, String browser) {
+    /** Finishes the sign-in of {@code state}, whose signed cookie the browser brought as {@code stateCookie}. */
+    public Outcome complete(String code, String state, String stateCookie) {
         if (code == null || code.isBlank() || code.length() > 256 || state == null) {
             return new Outcome.Refused(400, "The sign-in answer from GitHub is incomplete.");
         }
-        Optional<PendingSignIns.Pending> started = pending.finish(state, browser, Instant.now());
+        Optional<SignInStates.Pending> started = states.finish(state, stateCookie, Instant.now());
         if (started.isEmpty()) {
             return new Outcome.Refused(400, "This sign-in link has expired, was already used, or was started in another browser.");
         }
         try {
-            String token = github.exchange(code);
+            String token = github.exchange(code, started.get().codeVerifier());
             GitHubClient.GitHubUser user = github.user(token);
             if (!allowlist.allows(user.login(), () -> github.orgs(token))) {
                 log.info("sign-in refused for GitHub user {}: not on the allowlist", user.login());

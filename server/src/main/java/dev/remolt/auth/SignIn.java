@@ -37,7 +37,7 @@ public record SignIn(Identity identity, Optional<GitHubSignIn> github, Optional<
                 ? config.cookieSecret().get().getBytes(StandardCharsets.UTF_8)
                 : PrivateFiles.keyFile(data.resolve("cookie-secret"));
         CookieIdentity identity = new CookieIdentity(new AuthCookie(secret), signOuts, cookies);
-        GitHubSignIn github = new GitHubSignIn(client.get(), allowlist, new PendingSignIns(), vault);
+        GitHubSignIn github = new GitHubSignIn(client.get(), allowlist, new SignInStates(new HmacKey(secret)), vault);
         return new SignIn(identity, Optional.of(github), Optional.of(identity), signOuts, cookies, vault, credentials);
     }
 }

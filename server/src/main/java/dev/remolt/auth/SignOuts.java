@@ -8,8 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Each user's sign-out epoch: a cookie is valid only while its epoch is the user's current one,
@@ -21,6 +24,7 @@ public final class SignOuts {
 
     private final Path file;
     private final Map<String, Long> epochs = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public SignOuts(Path file) throws IOException {
         this.file = file;
@@ -31,6 +35,11 @@ public final class SignOuts {
         return epochs.getOrDefault(user, 0L);
     }
 
+    /** {@code listener} hears every user who signs out, after their epoch moved on (to close what they hold open). */
+    public void onSignOut(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
     /** Ends every sign-in of {@code user} so far. */
     public synchronized void signOut(String user) {
         epochs.merge(user, 1L, Long::sum);
@@ -39,5 +48,6 @@ public final class SignOuts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sign-outs to " + file, e);
         }
+        listeners.forEach(listener -> listener.accept(user));
     }
 }

@@ -1,14 +1,13 @@
 package dev.remolt.events;
 
+import dev.remolt.secrets.PrivateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,7 @@ public final class EventLog {
         this.file = file;
         file.map(Path::getParent).ifPresent(dir -> {
             try {
-                Files.createDirectories(dir);
+                PrivateFiles.createFolders(dir);
             } catch (IOException e) {
                 log.warn("cannot create the folder of the events log {}: {}", dir, e.getMessage());
             }
@@ -59,8 +58,8 @@ public final class EventLog {
 
     private void append(Path path, String json) {
         try {
-            Files.writeString(path, json + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // Events name users and sessions: readable by the server's user only.
+            PrivateFiles.append(path, (json + "\n").getBytes(StandardCharsets.UTF_8));
             fileBroken = false;
         } catch (IOException e) {
             // Log once per outage, not once per event: a full disk would otherwise flood the log.

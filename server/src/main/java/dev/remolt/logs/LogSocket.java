@@ -8,6 +8,7 @@ import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.Session;
 import dev.remolt.session.SessionIds;
 import dev.remolt.session.SessionManager;
+import dev.remolt.terminal.UserSockets;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code WS /ws/logs/{id}}: the agent's logs as the runtime follows them
  * ({@link SandboxRuntime#followLogs}: the files in {@code ~/.remolt/logs}, or the pod log), the last
  * lines, then new lines as they come. One text frame per line, each cut at 4 KiB; one frame in
- * flight, so a slow reader slows the source, not server memory.
+ * flight, so a slow reader slows the source, not server memory. Each socket holds a thread and a
+ * stream into the sandbox, so it counts toward its user's socket cap.
  */
 public final class LogSocket {
     private static final Logger log = LoggerFactory.getLogger(LogSocket.class);
@@ -36,9 +38,11 @@ public final class LogSocket {
     private final SessionManager sessions;
     private final SandboxRuntime runtime;
     private final Identity identity;
+    private final UserSockets userSockets;
     private final Map<String, InputStream> tails = new ConcurrentHashMap<>();
 
-    public LogSocket(SessionManager sessions, SandboxRuntime runtime, Identity identity) {
+    public LogSocket(SessionManager sessions, SandboxRuntime runtime, Identity identity, UserSockets userSockets) {
+        this.userSockets = userSockets;
         this.sessions = sessions;
         this.runtime = runtime;
         this.identity = identity;
@@ -56,15 +60,19 @@ public final class LogSocket {
     private void checkBeforeUpgrade(Context ctx) {
         String id = ctx.pathParam("id");
         if (!SessionIds.isWellFormed(id)) throw ApiException.badRequest("invalid_session_id", "Malformed session id.");
-        sessions.find(identity.userOf(ctx), id).orElseThrow(ApiException::sessionNotFound);
+        String user = identity.userOf(ctx);
+        sessions.find(user, id).orElseThrow(ApiException::sessionNotFound);
+        userSockets.refuseWhenFull(user);
     }
 
     private void connect(WsContext ctx) {
-        Session session = sessions.find(identity.userOf(ctx), ctx.pathParam("id")).orElse(null);
+        String user = identity.userOf(ctx);
+        Session session = sessions.find(user, ctx.pathParam("id")).orElse(null);
         if (session == null) {
             ctx.closeSession(4404, "session ended");
             return;
         }
+        if (!userSockets.open(user, ctx)) return;
         InputStream tail;
         try {
             tail = runtime.followLogs(session.id());
@@ -73,6 +81,11 @@ public final class LogSocket {
             return;
         }
         tails.put(ctx.sessionId(), tail);
+        // Closed while the stream was being opened: onClose found nothing to stop then.
+        if (!ctx.session.isOpen()) {
+            stop(ctx.sessionId());
+            return;
+        }
         Thread.ofPlatform().daemon().name("logs-" + session.id()).start(() -> pump(ctx, tail));
     }
 
@@ -92,6 +105,7 @@ public final class LogSocket {
     }
 
     private void stop(String connectionId) {
+        userSockets.closed(connectionId);
         InputStream tail = tails.remove(connectionId);
         if (tail == null) return;
         try {

@@ -26,11 +26,6 @@ public final class HttpProxy {
     private static final Logger log = LoggerFactory.getLogger(HttpProxy.class);
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "content-length");
-    /**
-     * Without a separate apps origin, proxied pages would run on the API's origin and could call it
-     * as the user; an opaque origin (CSP sandbox without allow-same-origin) prevents that.
-     */
-    static final String SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
     private final SandboxRuntime runtime;
     private final Consumer<String> activity;
@@ -41,19 +36,12 @@ public final class HttpProxy {
         this.activity = activity;
     }
 
-    /** Answers {@code ctx} with what {@code port} in the session's sandbox answers at {@code pathAndQuery}. */
-    public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders)
-            throws IOException, SandboxException, InterruptedException {
-        forward(ctx, sessionId, port, pathAndQuery, addedHeaders, true);
-    }
-
     /**
-     * {@code sandboxed}: give answers without a CSP of their own {@link #SANDBOX_CSP}; false only for
-     * apps on their own origin, and for code-server, which cannot work without its origin (storage,
-     * service workers).
+     * Answers {@code ctx} with what {@code port} in the session's sandbox answers at {@code pathAndQuery};
+     * {@code origin} says where the browser shows it, and so what of the app's answer it keeps.
      */
     public void forward(Context ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
-                        boolean sandboxed) throws IOException, SandboxException, InterruptedException {
+                        AnswerOrigin origin) throws IOException, SandboxException, InterruptedException {
         activity.accept(sessionId);
         try (StreamingExec upstream = runtime.openPort(sessionId, port)) {
             Map<String, String> framing = new LinkedHashMap<>(addedHeaders);
@@ -84,9 +72,9 @@ public final class HttpProxy {
                 String name = header.getKey().toLowerCase(Locale.ROOT);
                 // Javalin presets text/plain, and an added Content-Type does not replace it: set it.
                 if (name.equals("content-type")) ctx.contentType(header.getValue());
-                else if (!HOP_BY_HOP.contains(name)) ctx.res().addHeader(header.getKey(), header.getValue());
+                else if (!HOP_BY_HOP.contains(name) && origin.passes(name)) ctx.res().addHeader(header.getKey(), header.getValue());
             }
-            if (sandboxed && ctx.res().getHeader("Content-Security-Policy") == null) ctx.header("Content-Security-Policy", SANDBOX_CSP);
+            if (origin.sandboxed()) ctx.res().addHeader("Content-Security-Policy", AnswerOrigin.SANDBOX_CSP);
             ctx.header("X-Content-Type-Options", "nosniff");
             InputStream body = response.chunked() ? new ChunkedInputStream(upstream.stdout()) : upstream.stdout();
             String upstreamLength = response.header("Content-Length");

@@ -3,6 +3,7 @@ package dev.remolt.proxy;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.StreamingExec;
+import dev.remolt.terminal.UserSockets;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bridges a browser's WebSocket to an app's WebSocket inside the sandbox: the server does the
- * app-side handshake itself over a byte stream opened in the sandbox, then relays messages.
+ * app-side handshake itself over a byte stream opened in the sandbox, then relays messages. Each
+ * bridge holds a thread and a stream, so it counts toward its user's socket cap.
  */
 public final class WebSocketProxy {
     private static final Logger log = LoggerFactory.getLogger(WebSocketProxy.class);
@@ -35,22 +37,30 @@ public final class WebSocketProxy {
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
     private final Consumer<String> activity;
+    private final UserSockets userSockets;
 
     private record Link(String sessionId, StreamingExec upstream, OutputStream out) {}
 
     /** {@code activity} hears the session id of every relayed message: proxied traffic counts against idleness. */
-    public WebSocketProxy(SandboxRuntime runtime, Consumer<String> activity) {
+    public WebSocketProxy(SandboxRuntime runtime, Consumer<String> activity, UserSockets userSockets) {
         this.runtime = runtime;
         this.activity = activity;
+        this.userSockets = userSockets;
     }
 
-    public void open(WsContext ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders) {
-        open(ctx, sessionId, port, pathAndQuery, addedHeaders, MAX_MESSAGE);
+    /** Before the upgrade: a user at the socket cap gets a 429. */
+    public void refuseWhenFull(String user) {
+        userSockets.refuseWhenFull(user);
+    }
+
+    public void open(WsContext ctx, String user, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders) {
+        open(ctx, user, sessionId, port, pathAndQuery, addedHeaders, MAX_MESSAGE);
     }
 
     /** @param maxMessage the largest message relayed either way, in bytes (the browser's socket is set to it too) */
-    public void open(WsContext ctx, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
+    public void open(WsContext ctx, String user, String sessionId, int port, String pathAndQuery, Map<String, String> addedHeaders,
                      int maxMessage) {
+        if (!userSockets.open(user, ctx)) return;
         if (maxMessage != MAX_MESSAGE) {
             ctx.session.setMaxBinaryMessageSize(maxMessage);
             ctx.session.setMaxTextMessageSize(maxMessage);
@@ -82,6 +92,11 @@ public final class WebSocketProxy {
                 return;
             }
             links.put(ctx.sessionId(), new Link(sessionId, upstream, out));
+            // Closed while the app was being reached: onClose found nothing to close then.
+            if (!ctx.session.isOpen()) {
+                close(ctx.sessionId());
+                return;
+            }
             activity.accept(sessionId);
             Thread.ofPlatform().daemon().name("ws-proxy-" + sessionId).start(() -> relayFromApp(ctx, upstream, maxMessage));
         } catch (IOException e) {
@@ -140,6 +155,7 @@ public final class WebSocketProxy {
     }
 
     public void close(String connectionId) {
+        userSockets.closed(connectionId);
         Link link = links.remove(connectionId);
         if (link != null) link.upstream().close();
     }

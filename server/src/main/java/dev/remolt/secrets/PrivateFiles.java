@@ -7,26 +7,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Files only the server's user may read (mode 0600), written atomically: a temp file created with
- * that mode (never a moment world-readable), fsync, rename, fsync the folder.
+ * that mode (never a moment world-readable), fsync, rename, fsync the folder. Folders this creates
+ * for them are 0700.
  */
 public final class PrivateFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FOLDER =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private PrivateFiles() {}
 
     public static void write(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        createFolders(dir);
         Path tmp = dir.resolve(file.getFileName() + ".tmp-" + Long.toHexString(RANDOM.nextLong()));
         try {
             try (FileChannel channel = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                    OWNER_ONLY_FILE)) {
                 channel.write(ByteBuffer.wrap(content));
                 channel.force(true);
             }
@@ -36,6 +44,19 @@ public final class PrivateFiles {
         }
         try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
             dirChannel.force(true);
+        }
+    }
+
+    /** Creates {@code dir} and any missing parents with mode 0700; folders that exist keep their mode. */
+    public static void createFolders(Path dir) throws IOException {
+        Files.createDirectories(dir, OWNER_ONLY_FOLDER);
+    }
+
+    /** Appends {@code content} to {@code file}, which is created with mode 0600 when it does not exist yet. */
+    public static void append(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                OWNER_ONLY_FILE)) {
+            channel.write(ByteBuffer.wrap(content));
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.remolt.session;
 
+import dev.remolt.secrets.PrivateFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -64,20 +62,9 @@ public final class SessionStore {
         }
     }
 
+    /** Atomically, mode 0600: the file names every user and their sessions. */
     public synchronized void save(Collection<Session> sessions) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(
-                new FileFormat(VERSION, sessions.stream().map(Entry::of).toList()));
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes));
-            channel.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            dirChannel.force(true);
-        }
+        PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                new FileFormat(VERSION, sessions.stream().map(Entry::of).toList())));
     }
 }

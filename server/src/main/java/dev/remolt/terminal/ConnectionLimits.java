@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-user bounds on terminal sockets: how many may be open at once, and how fast new ones may
+ * Per-user bounds on sockets: how many may be open at once, and how fast new ones may
  * come (a token bucket: a burst, then a steady rate). A reconnect storm from one user then costs
  * the server a bounded amount, and other users nothing.
  */
@@ -37,8 +37,8 @@ final class ConnectionLimits {
             long now = System.nanoTime();
             state.tokens = Math.min(burst, state.tokens + (now - state.refilledAt) / 1e9 * perSecond);
             state.refilledAt = now;
-            if (state.open >= maxOpen) return "you already have " + maxOpen + " terminal connections open";
-            if (state.tokens < 1) return "too many terminal connections in a short time; wait a moment";
+            if (state.open >= maxOpen) return "you already have " + maxOpen + " connections open";
+            if (state.tokens < 1) return "too many connections in a short time; wait a moment";
             state.tokens -= 1;
             state.open++;
             return null;

@@ -41,19 +41,15 @@ public final class TerminalSocket {
     private final TerminalTabs tabs;
     private final TerminalHub hub;
     private final Map<String, TerminalViewer> byConnection = new ConcurrentHashMap<>();
-    private final Map<String, String> userOfConnection = new ConcurrentHashMap<>();
-    /** Bursts of 100 connects, then 50 a second, per user: a reconnect storm stays bounded. */
-    private final ConnectionLimits limits;
-
-    private final int maxPerUser;
+    /** The per-user cap and rate: a reconnect storm stays bounded. */
+    private final UserSockets userSockets;
 
     private final AttachAhead attachAhead;
 
     public TerminalSocket(SessionManager sessions, SandboxRuntime runtime, EventLog events, Identity identity,
-                          TerminalTabs tabs, int maxConnectionsPerUser, AttachAhead attachAhead) {
+                          TerminalTabs tabs, UserSockets userSockets, AttachAhead attachAhead) {
         this.attachAhead = attachAhead;
-        this.maxPerUser = maxConnectionsPerUser;
-        this.limits = new ConnectionLimits(maxConnectionsPerUser, 100, 50);
+        this.userSockets = userSockets;
         this.sessions = sessions;
         this.tabs = tabs;
         this.runtime = runtime;
@@ -76,10 +72,7 @@ public final class TerminalSocket {
     private void checkBeforeUpgrade(Context ctx) {
         String user = identity.userOf(ctx);
         Session session = sessionOf(user, ctx.pathParam("id"));
-        if (limits.open(user) >= maxPerUser) {
-            throw new ApiException(429, "too_many_connections",
-                    "You already have " + maxPerUser + " terminal connections open; close one first.", 5);
-        }
+        userSockets.refuseWhenFull(user);
         int window = windowOf(ctx.queryParam("window"));
         if (!tabs.exists(session.id(), window)) {
             throw new ApiException(404, "terminal_not_found", "No terminal " + window + " in this session.", null);
@@ -129,12 +122,7 @@ public final class TerminalSocket {
             ctx.closeSession(CloseCodes.SESSION_GONE, e.getMessage());
             return;
         }
-        String refused = limits.acquire(user);
-        if (refused != null) {
-            ctx.closeSession(CloseCodes.POLICY, refused);
-            return;
-        }
-        userOfConnection.put(ctx.sessionId(), user);
+        if (!userSockets.open(user, ctx)) return;
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
         ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
         TerminalChannel channel;
@@ -186,8 +174,7 @@ public final class TerminalSocket {
     }
 
     private void releaseLimit(WsContext ctx) {
-        String user = userOfConnection.remove(ctx.sessionId());
-        if (user != null) limits.release(user);
+        userSockets.closed(ctx.sessionId());
     }
 
     private void disconnect(WsContext ctx, String why) {

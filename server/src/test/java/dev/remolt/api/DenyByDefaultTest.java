@@ -32,7 +32,7 @@ class DenyByDefaultTest {
     /** The only routes anyone may call; adding one here is a deliberate, reviewed decision. */
     /** Reviewed: /metrics is public to the router because scrapers carry no cookie; it checks a token or the user itself. */
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /auth/login", "GET /auth/callback", "GET /auth/me",
-            "GET /auth/logout", "GET /metrics");
+            "GET /auth/logout", "POST /auth/logout", "GET /metrics");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -76,8 +76,9 @@ class DenyByDefaultTest {
                     .replace("<path>", "x");
             String name = route.method() + " " + route.path();
             if (route.method().equals("WS")) {
-                assertThat(RawHttp.upgradeStatus(server.server().port(), path, Map.of("Origin", server.baseUrl()))).as(name)
-                        .isEqualTo(401);
+                String answer = RawHttp.upgrade(server.server().port(), path, Map.of("Origin", server.baseUrl()));
+                assertThat(RawHttp.statusOf(answer)).as(name).isEqualTo(401);
+                assertThat(RawHttp.header(answer, "Set-Cookie")).as(name + " opens no servlet session").isNull();
                 continue;
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(10))
@@ -94,6 +95,18 @@ class DenyByDefaultTest {
         }
         assertThat(server.server().runtime().list()).hasSize(sandboxesBefore);
         assertThat(server.server().runtime().isAlive(sessionOfA)).isTrue();
+    }
+
+    @Test
+    @DisplayName("refused socket upgrades leave nothing behind: no JSESSIONID cookie and no servlet session in memory (SECURITY T58)")
+    void refusedUpgradesKeepNoSessions() throws Exception {
+        for (int i = 0; i < 500; i++) {
+            String path = i % 2 == 0 ? "/ws/terminal/" + sessionOfA : "/ws/logs/" + sessionOfA;
+            String answer = RawHttp.upgrade(server.server().port(), path, Map.of("Origin", i % 3 == 0 ? "https://evil.example" : server.baseUrl()));
+            assertThat(RawHttp.statusOf(answer)).as(answer).isIn(401, 403);
+            assertThat(RawHttp.header(answer, "Set-Cookie")).as(answer).isNull();
+        }
+        assertThat(server.server().web().servletSessionsHeld()).isZero();
     }
 
     @Test

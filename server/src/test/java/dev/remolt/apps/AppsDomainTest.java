@@ -107,6 +107,42 @@ class AppsDomainTest {
     }
 
     @Test
+    @DisplayName("with REMOLT_PUBLIC_URL set, POST and WebSocket on an app origin work from that app's own origin, and the API's Origin rule is unchanged")
+    void appOriginsCompareOriginWithThemselves() throws Exception {
+        Path agents = EchoApp.agents(Map.of("echo-dash", EchoApp.DASHBOARD_AGENT));
+        try (TestServer pub = TestServer.start(Map.of("REMOLT_AGENTS_DIR", agents.toString(), "REMOLT_APPS_DOMAIN", "apps.localhost",
+                "REMOLT_PUBLIC_URL", "http://localhost:1"))) {
+            int port = pub.server().port();
+            String app = Jsons.field(pub.client().send(pub.client().request("/api/sessions").header("Origin", "http://localhost:1")
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"agent_type\":\"echo-dash\"}"))).body(), "session_id");
+            EchoApp.start(pub, app, PORT);
+            String host = app + "--" + PORT + ".apps.localhost:" + port;
+            URI link = URI.create(Jsons.field(pub.get("/api/sessions/" + app + "/apps/" + PORT).body(), "url"));
+            String entered = RawHttp.request(port, "GET", host, link.getRawPath() + "?" + link.getRawQuery());
+            String cookie = header(entered, "Set-Cookie").substring(0, header(entered, "Set-Cookie").indexOf(';'));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            String posted;
+            do {
+                posted = RawHttp.request(port, "POST", host, "/form", "Cookie: " + cookie, "Origin: http://" + host, "Content-Length: 0");
+                if (RawHttp.statusOf(posted) == 200 || System.nanoTime() > deadline) break;
+                Thread.sleep(200);
+            } while (true);
+            assertThat(RawHttp.statusOf(posted)).as(posted).isEqualTo(200);
+            assertThat(RawHttp.upgradeStatus(port, "/socket", Map.of("Host", host, "Cookie", cookie, "Origin", "http://" + host))).isEqualTo(101);
+            // Any other origin, the API's included, is refused on the app origin.
+            assertThat(RawHttp.statusOf(RawHttp.request(port, "POST", host, "/form", "Cookie: " + cookie, "Origin: http://localhost:1",
+                    "Content-Length: 0"))).isEqualTo(403);
+            assertThat(RawHttp.upgradeStatus(port, "/socket", Map.of("Host", host, "Cookie", cookie, "Origin", "http://localhost:1"))).isEqualTo(403);
+            String otherApp = "http://0123456789abcdef--" + PORT + ".apps.localhost:" + port;
+            assertThat(RawHttp.upgradeStatus(port, "/socket", Map.of("Host", host, "Cookie", cookie, "Origin", otherApp))).isEqualTo(403);
+            // The API still wants exactly the public URL's origin, never an app's.
+            assertThat(RawHttp.statusOf(RawHttp.request(port, "POST", "127.0.0.1:" + port, "/api/sessions", "Origin: http://" + host,
+                    "Content-Type: application/json", "Content-Length: 2"))).isEqualTo(403);
+        }
+    }
+
+    @Test
     @DisplayName("the path form /proxy/{id}/ sends the browser to the app's own origin")
     void thePathFormRedirects() throws Exception {
         var redirect = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

@@ -7,7 +7,12 @@ import dev.remolt.testing.FakeGitHub;
 import dev.remolt.testing.FakeGitHub.Account;
 import dev.remolt.testing.Jsons;
 import dev.remolt.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +81,7 @@ class SignInTest {
             HttpResponse<String> done = browser.get(browser.location(browser.get(browser.location(login))));
             assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
             assertThat(login.headers().allValues("Set-Cookie")).singleElement().satisfies(c -> assertThat(c)
-                    .startsWith("__Host-remolt_oauth=").contains("; Secure").contains("Path=/").contains("HttpOnly")
+                    .startsWith("__Host-remolt_oauth_").contains("; Secure").contains("Path=/").contains("HttpOnly")
                     .contains("Max-Age=600").doesNotContainIgnoringCase("domain="));
             String auth = done.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-remolt_auth=")).findFirst().orElseThrow();
             assertThat(auth).contains("; Secure").contains("Path=/").contains("HttpOnly").contains("SameSite=Lax")
@@ -104,9 +109,17 @@ class SignInTest {
         Browser browser = server.browser();
         String cookie = browser.signedIn();
         assertThat(server.client(cookie).get("/api/sessions").statusCode()).isEqualTo(200);
-        HttpResponse<String> out = browser.get("/auth/logout");
-        assertThat(out.statusCode()).isEqualTo(302);
-        assertThat(browser.location(out)).isEqualTo("/");
+        HttpResponse<String> viaGet = browser.get("/auth/logout");
+        assertThat(viaGet.statusCode()).as("a link or an image on another site cannot sign anyone out").isEqualTo(405);
+        assertThat(Jsons.field(viaGet.body(), "error")).isEqualTo("method_not_allowed");
+        assertThat(server.client(cookie).get("/api/sessions").statusCode()).isEqualTo(200);
+        HttpResponse<String> crossSite = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/auth/logout"))
+                .header("Cookie", cookie).header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(server.client(cookie).get("/api/sessions").statusCode()).isEqualTo(200);
+        HttpResponse<String> out = browser.post("/auth/logout");
+        assertThat(out.statusCode()).isEqualTo(200);
         assertThat(out.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("remolt_auth=;").contains("Max-Age=0"));
         assertThat(server.client(cookie).get("/api/sessions").statusCode()).isEqualTo(401);
         assertThat(server.client(cookie).get("/auth/me").statusCode()).isEqualTo(401);
@@ -145,16 +158,43 @@ class SignInTest {
     }
 
     @Test
-    @DisplayName("a state older than ten minutes is refused")
+    @DisplayName("a state cookie older than ten minutes, for another state, or with a forged signature is refused")
     void anExpiredStateIsRefused() {
-        PendingSignIns pending = new PendingSignIns();
-        java.time.Instant then = java.time.Instant.now().minus(java.time.Duration.ofMinutes(11));
-        String state = pending.begin("browser", "/", then);
-        assertThat(pending.finish(state, "browser", java.time.Instant.now())).isEmpty();
-        String fresh = pending.begin("browser", "/", java.time.Instant.now());
-        assertThat(pending.finish(fresh, "other", java.time.Instant.now())).isEmpty();
-        assertThat(pending.finish(fresh, "browser", java.time.Instant.now())).isPresent();
-        assertThat(pending.finish(fresh, "browser", java.time.Instant.now())).as("single use").isEmpty();
+        SignInStates states = new SignInStates(new HmacKey("k".repeat(32).getBytes()));
+        Instant now = Instant.now();
+        SignInStates.Started old = states.begin("/", now.minus(Duration.ofMinutes(11)));
+        assertThat(states.finish(old.state(), old.cookieValue(), now)).isEmpty();
+        SignInStates.Started fresh = states.begin("/there", now);
+        SignInStates.Started other = states.begin("/", now);
+        assertThat(states.finish(other.state(), fresh.cookieValue(), now)).isEmpty();
+        assertThat(new SignInStates(new HmacKey("x".repeat(32).getBytes())).finish(fresh.state(), fresh.cookieValue(), now)).isEmpty();
+        String value = fresh.cookieValue();
+        String flipped = value.substring(0, value.length() - 1) + (value.endsWith("A") ? "B" : "A");
+        assertThat(states.finish(fresh.state(), flipped, now)).isEmpty();
+        assertThat(states.finish(fresh.state(), value, now)).hasValueSatisfying(p -> assertThat(p.next()).isEqualTo("/there"));
+        assertThat(fresh.cookieName()).isEqualTo("remolt_oauth_" + fresh.state());
+    }
+
+    @Test
+    @DisplayName("10,000 anonymous sign-in starts cost the server nothing: a real sign-in right after still works, with PKCE (SECURITY T16, T58)")
+    void anonymousSignInStartsCannotLockAnyoneOut() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Integer>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                starts.add(threads.submit(() -> http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/auth/login"))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()));
+            }
+            for (var start : starts) assertThat(start.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(302);
+        }
+        github.willSignIn("alice");
+        Browser browser = server.browser();
+        String authorize = browser.location(browser.get("/auth/login?next=/after"));
+        assertThat(authorize).contains("code_challenge_method=S256").containsPattern("code_challenge=[A-Za-z0-9_-]{43}(&|$)");
+        HttpResponse<String> done = browser.get(browser.location(browser.get(authorize)));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
+        assertThat(browser.location(done)).isEqualTo("/after");
+        assertThat(server.client(browser.authCookie().orElseThrow()).get("/auth/me").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -136,7 +136,13 @@ class ProxyTest {
 
         var chunked = get("/proxy/" + id + "/chunked");
         assertThat(chunked.body()).isEqualTo("first-second-third");
-        assertThat(chunked.headers().allValues("Set-Cookie")).contains("app_cookie=1; Path=/");
+        assertThat(chunked.headers().allValues("Set-Cookie")).as("no app sets cookies on the API's origin").isEmpty();
+
+        var ownCsp = get("/proxy/" + id + "/own-csp");
+        assertThat(ownCsp.headers().allValues("Content-Security-Policy")).as("ours beside the app's: both hold")
+                .contains("default-src 'self' 'unsafe-inline'").anySatisfy(v -> assertThat(v).startsWith("sandbox "));
+        assertThat(ownCsp.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(ownCsp.headers().firstValue("Clear-Site-Data")).isEmpty();
 
         var posted = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/proxy/" + id + "/form"))
                 .header("Origin", server.baseUrl())
@@ -230,7 +236,8 @@ class ProxyTest {
     @DisplayName("paths that could climb out of the app, and unknown or malformed sessions, are refused")
     void traversalIsRefused() throws Exception {
         for (String prefix : List.of("/proxy/" + id, "/vscode/" + id)) {
-            for (String rest : List.of("/%2e%2e/%2e%2e/api/sessions", "/..%2f..%2fapi", "//evil.com/x", "/a%00b", "/a%5c..%5cb")) {
+            for (String rest : List.of("/%2e%2e/%2e%2e/api/sessions", "/..%2f..%2fapi", "//evil.com/x", "/a%00b", "/a%5c..%5cb",
+                    "/.%2e/.%2e/api/sessions", "/%2e./x", "/%2E%2E/x", "/a/.%2E", "/%252e%252e/x", "/%25252e%25252e/x", "/..;/x", "/%2e;x/y")) {
                 var response = get(prefix + rest);
                 assertThat(response.statusCode()).as(prefix + rest).isIn(400, 404);
                 assertThat(response.body()).doesNotContain("\"method\"");

@@ -36,6 +36,16 @@ public final class Browser {
         return response;
     }
 
+    /** A POST from the page itself (its Origin), with the jar's cookies; {@code Set-Cookie} answers update the jar. */
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(serverBase + path)).timeout(Duration.ofSeconds(30))
+                .header("Origin", serverBase).POST(HttpRequest.BodyPublishers.noBody());
+        if (!jar.isEmpty()) request.header("Cookie", cookieHeader());
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        response.headers().allValues("Set-Cookie").forEach(this::store);
+        return response;
+    }
+
     public String location(HttpResponse<String> response) {
         return response.headers().firstValue("Location").orElseThrow(() ->
                 new AssertionError("no redirect: " + response.statusCode() + " " + response.body()));

@@ -17,9 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A GitHub OAuth stand-in on loopback: {@code /login/oauth/authorize} signs in whoever the test
- * chose and redirects back with a code; {@code /login/oauth/access_token} trades a code (once) for
- * a token, as JSON or, when asked to, form-encoded; {@code /user} and {@code /user/orgs} answer
- * for a token until it is revoked.
+ * chose and redirects back with a code; {@code /login/oauth/access_token} trades a code (once, and
+ * only with the PKCE verifier of the S256 challenge the authorize request carried) for a token, as
+ * JSON or, when asked to, form-encoded; {@code /user} and {@code /user/orgs} answer for a token
+ * until it is revoked.
  */
 public final class FakeGitHub implements AutoCloseable {
     /** A GitHub account: login, display name, e-mail, organisations. */
@@ -28,6 +29,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
+    private final Map<String, String> challenges = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile String nextLogin;
@@ -80,6 +82,9 @@ public final class FakeGitHub implements AutoCloseable {
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         String code = "code-" + UUID.randomUUID();
         codes.put(code, nextLogin);
+        if ("S256".equals(query.get("code_challenge_method")) && query.get("code_challenge") != null) {
+            challenges.put(code, query.get("code_challenge"));
+        }
         // The callback URL is registered with the OAuth app, so the stand-in is told it by the test.
         String location = callback + "?code=" + code + "&state=" + URLEncoder.encode(query.getOrDefault("state", ""), StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Location", location);
@@ -96,7 +101,9 @@ public final class FakeGitHub implements AutoCloseable {
     private void accessToken(HttpExchange exchange) throws IOException {
         record(exchange);
         Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String challenge = form.get("code") == null ? null : challenges.remove(form.get("code"));
         String login = form.get("code") == null ? null : codes.remove(form.get("code"));
+        if (challenge == null || !challenge.equals(s256(form.get("code_verifier")))) login = null;
         boolean json = !formEncoded && "application/json".equals(exchange.getRequestHeaders().getFirst("Accept"));
         String body;
         if (login == null || !"fake-client-secret".equals(form.get("client_secret"))) {
@@ -142,6 +149,16 @@ public final class FakeGitHub implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    private static String s256(String verifier) {
+        if (verifier == null) return null;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, String> parse(String query) {

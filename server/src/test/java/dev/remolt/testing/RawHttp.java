@@ -43,12 +43,17 @@ public final class RawHttp {
 
     /** The status code a WebSocket upgrade of {@code path} gets with these extra headers (101 means it was accepted). */
     public static int upgradeStatus(int port, String path, Map<String, String> headers) throws IOException {
+        return statusOf(upgrade(port, path, headers));
+    }
+
+    /** The answer head a WebSocket upgrade of {@code path} gets with these extra headers. */
+    public static String upgrade(int port, String path, Map<String, String> headers) throws IOException {
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
         if (!headers.containsKey("Host")) request.append("Host: 127.0.0.1:").append(port).append("\r\n");
         request.append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
                 .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-        return statusOf(exchange(port, request.append("\r\n").toString(), 10_000));
+        return exchange(port, request.append("\r\n").toString(), 10_000);
     }
 
     /** A whole HTTP/1.1 exchange with a chosen Host header (an app origin, say), read until the server closes. */

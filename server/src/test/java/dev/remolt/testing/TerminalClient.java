@@ -133,6 +133,16 @@ public final class TerminalClient implements AutoCloseable {
         return session != null && session.isOpen();
     }
 
+    /** Closes as a browser does, with the close handshake, and waits for the server's answer. */
+    public void closeCleanly(Duration timeout) throws Exception {
+        try {
+            if (session != null && session.isOpen()) session.close(1000, "bye", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            awaitClose(timeout);
+        } finally {
+            client.stop();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (session != null && session.isOpen()) session.close();

@@ -188,7 +188,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             return DockerStreamingExec.start(streams, container, command);
         } catch (NotFoundException | ConflictException e) {
             throw new SandboxGoneException(sessionId);
-        } catch (DockerException e) {
+        } catch (DockerException | IOException e) {
             throw new SandboxException(sessionId, "cannot run a command in session " + sessionId + ": " + e.getMessage(), e);
         }
     }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.remolt.sandbox.ProcessGroup;
 import dev.remolt.sandbox.StreamingExec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,14 +16,20 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A non-TTY exec with standard input and output streamed through bounded pipes. */
+/**
+ * A non-TTY exec with standard input and output streamed through bounded pipes. Closing it ends
+ * its whole process group inside the container ({@link ProcessGroup}): docker would leave it running.
+ */
 final class DockerStreamingExec implements StreamingExec {
     private static final Logger log = LoggerFactory.getLogger(DockerStreamingExec.class);
     private static final int BUFFER = 256 * 1024;
     private static final int MAX_STDERR = 8 * 1024;
 
     private final DockerClient docker;
+    private final String containerId;
     private final String execId;
+    private volatile int processGroup;
+    private volatile boolean closed;
     private final BoundedPipe input = new BoundedPipe(BUFFER);
     private final BoundedPipe output = new BoundedPipe(BUFFER);
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
@@ -55,20 +62,22 @@ final class DockerStreamingExec implements StreamingExec {
         }
     };
 
-    private DockerStreamingExec(DockerClient docker, String execId) {
+    private DockerStreamingExec(DockerClient docker, String containerId, String execId) {
         this.docker = docker;
+        this.containerId = containerId;
         this.execId = execId;
     }
 
-    static DockerStreamingExec start(DockerClient docker, String containerId, List<String> command) {
+    static DockerStreamingExec start(DockerClient docker, String containerId, List<String> command) throws IOException {
         String execId = docker.execCreateCmd(containerId)
                 .withUser(DockerSandboxRuntime.USER)
                 .withWorkingDir(DockerSandboxRuntime.WORKSPACE)
                 .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
-                .withCmd(command.toArray(String[]::new))
+                .withCmd(ProcessGroup.wrap(command).toArray(String[]::new))
                 .exec().getId();
-        DockerStreamingExec exec = new DockerStreamingExec(docker, execId);
+        DockerStreamingExec exec = new DockerStreamingExec(docker, containerId, execId);
         docker.execStartCmd(execId).withStdIn(exec.input).exec(exec.stream);
+        exec.processGroup = ProcessGroup.readId(exec.output);
         return exec;
     }
 
@@ -119,12 +128,28 @@ final class DockerStreamingExec implements StreamingExec {
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         input.end();
         output.end();
         try {
             stream.close();
         } catch (IOException e) {
             log.debug("closing exec stream {}: {}", execId, e.getMessage());
+        }
+        // Off the caller's thread: an HTTP answer or a socket close need not wait for the engine.
+        if (processGroup > 1) Thread.ofVirtual().name("exec-end-" + execId).start(this::endGroup);
+    }
+
+    private void endGroup() {
+        try {
+            if (!Boolean.TRUE.equals(docker.inspectExecCmd(execId).exec().isRunning())) return;
+            ExecRunner.run(docker, containerId, ProcessGroup.kill(processGroup), 10);
+        } catch (RuntimeException | IOException e) {
+            // The container is gone or going: its processes go with it.
+            log.debug("ending the processes of exec {}: {}", execId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

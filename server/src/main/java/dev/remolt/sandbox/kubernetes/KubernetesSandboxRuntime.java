@@ -1,6 +1,7 @@
 package dev.remolt.sandbox.kubernetes;
 
 import dev.remolt.sandbox.ExecResult;
+import dev.remolt.sandbox.ProcessGroup;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxGoneException;
 import dev.remolt.sandbox.SandboxInfo;
@@ -191,12 +192,29 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     public StreamingExec execStreaming(String sessionId, List<String> command) throws SandboxException {
         PodResource pod = livePod(sessionId);
         ByteArrayOutputStream errors = KubernetesStreamingExec.boundedErrors();
+        ExecWatch watch;
         try {
-            ExecWatch watch = pod.inContainer(SandboxPodTemplate.CONTAINER).redirectingInput().redirectingOutput()
-                    .writingError(errors).exec(command.toArray(String[]::new));
-            return new KubernetesStreamingExec(watch, errors);
+            watch = pod.inContainer(SandboxPodTemplate.CONTAINER).redirectingInput().redirectingOutput()
+                    .writingError(errors).exec(ProcessGroup.wrap(command).toArray(String[]::new));
         } catch (KubernetesClientException e) {
             throw new SandboxException(sessionId, "cannot run a command in session " + sessionId + ": " + apiMessage(e), e);
+        }
+        try {
+            int group = ProcessGroup.readId(watch.getOutput());
+            return new KubernetesStreamingExec(watch, errors, () -> endGroup(sessionId, group));
+        } catch (IOException e) {
+            watch.close();
+            throw new SandboxException(sessionId, "cannot run a command in session " + sessionId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void endGroup(String sessionId, int group) {
+        if (group < 2) return;
+        try {
+            exec(sessionId, ProcessGroup.kill(group));
+        } catch (SandboxException e) {
+            // The pod is gone or going: its processes go with it.
+            log.debug("ending process group {} in session {}: {}", group, sessionId, e.getMessage());
         }
     }
 

@@ -11,15 +11,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A non-TTY exec in the sandbox pod with its input and output streamed (fabric8 buffers are bounded). */
+/**
+ * A non-TTY exec in the sandbox pod with its input and output streamed (fabric8 buffers are
+ * bounded). Closing it ends its whole process group ({@link dev.remolt.sandbox.ProcessGroup}): the
+ * kubelet would leave it running.
+ */
 final class KubernetesStreamingExec implements StreamingExec {
     private static final int MAX_STDERR = 8 * 1024;
     private final ExecWatch watch;
     private final ByteArrayOutputStream errors;
+    private final Runnable endGroup;
 
-    KubernetesStreamingExec(ExecWatch watch, ByteArrayOutputStream errors) {
+    /** @param endGroup kills what the command started; run after closing, while it still runs */
+    KubernetesStreamingExec(ExecWatch watch, ByteArrayOutputStream errors, Runnable endGroup) {
         this.watch = watch;
         this.errors = errors;
+        this.endGroup = endGroup;
     }
 
     /** Collects standard error up to 8 KiB, for error messages. */
@@ -58,6 +65,9 @@ final class KubernetesStreamingExec implements StreamingExec {
 
     @Override
     public void close() {
+        boolean running = !watch.exitCode().isDone();
         watch.close();
+        // Off the caller's thread: an HTTP answer or a socket close need not wait for the API server.
+        if (running) Thread.ofVirtual().name("exec-end").start(endGroup);
     }
 }

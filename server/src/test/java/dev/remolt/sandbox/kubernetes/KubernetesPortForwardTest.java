@@ -2,6 +2,7 @@ package dev.remolt.sandbox.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remolt.proxy.AnswerOrigin;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.sandbox.StreamingExec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -135,8 +136,9 @@ class KubernetesPortForwardTest {
     void httpProxyGoesThroughPortForward() throws Exception {
         HttpProxy proxy = new HttpProxy(runtime, sessionId -> {});
         Javalin app = Javalin.create(c -> {
-            c.routes.post("/app", ctx -> proxy.forward(ctx, ID, 3000, "/hello?x=1", Map.of("Authorization", "Bearer tok-123")));
-            c.routes.get("/closed", ctx -> proxy.forward(ctx, ID, 9, "/", Map.of()));
+            c.routes.post("/app", ctx -> proxy.forward(ctx, ID, 3000, "/hello?x=1", Map.of("Authorization", "Bearer tok-123"),
+                    AnswerOrigin.API_SANDBOXED));
+            c.routes.get("/closed", ctx -> proxy.forward(ctx, ID, 9, "/", Map.of(), AnswerOrigin.API_SANDBOXED));
         }).start("127.0.0.1", 0);
         try {
             HttpClient http = HttpClient.newHttpClient();
