@@ -1,5 +1,8 @@
 package dev.remolt.metrics;
 
+import dev.remolt.BuildInfo;
+import java.util.List;
+
 /**
  * The server's counters, incremented where their events happen. Static, as Prometheus clients
  * keep them, so a counter is one line at its call site; gauges (sessions, connections) are read
@@ -24,6 +27,10 @@ public final class ServerMetrics {
 
     /** Every counter and histogram, after the gauges the caller wrote first. */
     public static void writeTo(PrometheusText out) {
+        // The info-metric convention: a constant 1 whose labels carry the build, to join on in queries.
+        BuildInfo build = BuildInfo.current();
+        out.header("remolt_build_info", "The running build: version and git commit (the value is always 1).", "gauge");
+        out.sample("remolt_build_info", List.of("version", "commit"), List.of(build.version(), build.commit()), 1);
         SESSION_STARTS.writeTo(out);
         SESSION_START_SECONDS.writeTo(out);
         SESSION_ENDS.writeTo(out);

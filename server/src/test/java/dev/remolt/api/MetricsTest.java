@@ -41,7 +41,9 @@ class MetricsTest {
                         .contains("remolt_terminal_connections 1\n")
                         .contains("remolt_session_start_seconds_bucket{runtime=\"local\",agent=\"shell\",le=\"+Inf\"}")
                         .contains("remolt_proxy_requests_total 0\n")
-                        .contains("# TYPE remolt_http_errors_total counter");
+                        .contains("# TYPE remolt_http_errors_total counter")
+                        .contains("remolt_build_info{version=\"" + dev.remolt.BuildInfo.current().version()
+                                + "\",commit=\"" + dev.remolt.BuildInfo.current().commit() + "\"} 1\n");
                 assertThat(ServerMetrics.SESSION_STARTS.value("local", "shell", "ok")).isEqualTo(startsBefore + 1);
                 assertThat(ServerMetrics.SESSION_START_SECONDS.count("local", "shell")).isEqualTo(latencyBefore + 1);
                 assertThat(ServerMetrics.TERMINAL_BYTES.value("in")).isEqualTo(inBefore + "echo metrics\r".length());
