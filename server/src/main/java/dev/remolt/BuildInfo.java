@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** This build's version and git commit, filled in by Maven (server/src/main/build-info). */
+/** This build's version and git commit, written by Maven (server/pom.xml, execution build-info). */
 public record BuildInfo(String version, String commit) {
     private static final BuildInfo CURRENT = load();
 

@@ -40,6 +40,21 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("the commit is this checkout's HEAD, also from a linked git worktree")
+    void commitIsThisCheckoutsHead() throws Exception {
+        Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").directory(Path.of("").toAbsolutePath().toFile())
+                .redirectErrorStream(true).start();
+        String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(git.exitValue()).as(head).isZero();
+        // Built from this HEAD, or from a commit made after the build: never another checkout's HEAD.
+        Process isAncestor = new ProcessBuilder("git", "merge-base", "--is-ancestor", BuildInfo.current().commit(), head)
+                .directory(Path.of("").toAbsolutePath().toFile()).start();
+        assertThat(isAncestor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(isAncestor.exitValue()).as("commit %s is HEAD %s or before it", BuildInfo.current().commit(), head).isZero();
+    }
+
+    @Test
     @DisplayName("--help prints the usage and exits 0; an unknown argument prints it and exits 2")
     void help() throws Exception {
         Exit help = run("--help");
