@@ -16,11 +16,12 @@ ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${JDK_IMAGE} AS jre
 # Modules from `jdeps --print-module-deps` on the shaded jar, plus what only reflection or
 # service loading reaches: jdk.zipfs (Jetty serves the embedded front end from the jar),
-# jdk.unsupported (sun.misc.Unsafe), jdk.crypto.ec (TLS key exchange with older API servers).
+# jdk.unsupported (sun.misc.Unsafe), jdk.crypto.ec (TLS key exchange with older API servers),
+# jdk.management (the process CPU and file-descriptor metrics).
 # --strip-java-debug-attributes, not --strip-debug: that one also strips native symbols with
 # objcopy, which a plain JDK image does not have.
 RUN "$JAVA_HOME/bin/jlink" \
-        --add-modules java.base,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,java.xml,jdk.zipfs,jdk.unsupported,jdk.crypto.ec \
+        --add-modules java.base,java.desktop,java.instrument,java.management,jdk.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,java.xml,jdk.zipfs,jdk.unsupported,jdk.crypto.ec \
         --strip-java-debug-attributes --no-man-pages --no-header-files --compress=zip-6 \
         --output /opt/jre
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { isValidKeyName } from '../api/keys';
 import { useKeys } from '../hooks/useKeys';
+import { useServerBuild } from '../hooks/useServerBuild';
 
 interface SettingsModalProps {
   onClose(): void;
@@ -11,6 +12,7 @@ interface SettingsModalProps {
 /** API keys kept (encrypted) on the server and put into new sandboxes. Values are never shown again. */
 export function SettingsModal({ onClose, onKeysChanged }: SettingsModalProps) {
   const keys = useKeys(onKeysChanged);
+  const build = useServerBuild();
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
@@ -116,6 +118,11 @@ export function SettingsModal({ onClose, onKeysChanged }: SettingsModalProps) {
             </p>
           )}
         </form>
+        {build && (
+          <p className="muted server-build" data-testid="server-build">
+            Remolt {build.version} (commit {build.commit})
+          </p>
+        )}
       </div>
     </div>
   );

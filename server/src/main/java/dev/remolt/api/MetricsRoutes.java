@@ -3,7 +3,6 @@ package dev.remolt.api;
 import dev.remolt.auth.Access;
 import dev.remolt.auth.Identity;
 import dev.remolt.auth.NotSignedInException;
-import dev.remolt.metrics.PrometheusText;
 import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.session.Session;
@@ -13,7 +12,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -60,15 +58,8 @@ final class MetricsRoutes {
         } else if (identity.signInRequired() && identity.signedIn(ctx).isEmpty()) {
             throw new NotSignedInException();
         }
-        PrometheusText out = new PrometheusText();
-        out.header("remolt_sessions_active", "Sessions running now, by runtime and agent.", "gauge");
         Map<String, Long> byAgent = sessions.all().stream()
                 .collect(Collectors.groupingBy(Session::agentId, TreeMap::new, Collectors.counting()));
-        byAgent.forEach((agent, count) ->
-                out.sample("remolt_sessions_active", List.of("runtime", "agent"), List.of(runtime.name(), agent), count));
-        out.header("remolt_terminal_connections", "Terminal WebSockets attached now.", "gauge");
-        out.sample("remolt_terminal_connections", List.of(), List.of(), terminal.viewerCount());
-        ServerMetrics.writeTo(out);
-        ctx.contentType(PrometheusText.CONTENT_TYPE).result(out.toString());
+        ctx.contentType(ServerMetrics.CONTENT_TYPE).result(ServerMetrics.scrape(runtime.name(), byAgent, terminal.viewerCount()));
     }
 }

@@ -6,7 +6,7 @@ import dev.remolt.session.SessionIds;
 import dev.remolt.session.SessionManager;
 import io.javalin.http.Context;
 
-/** Finds the session named in the path for its owner: 400 when malformed, the same 404 when missing or not theirs. */
+/** Finds the session named in the path for its owner: the same 404 when malformed, missing or not theirs. */
 final class SessionLookup {
     private final SessionManager sessions;
     private final Identity identity;
@@ -18,7 +18,8 @@ final class SessionLookup {
 
     Session owned(Context ctx) {
         String id = ctx.pathParam("id");
-        if (!SessionIds.isWellFormed(id)) throw ApiException.badRequest("invalid_session_id", "Malformed session id.");
+        // Reference clients treat any unknown id, whatever its shape, as gone: 404 like a missing one.
+        if (!SessionIds.isWellFormed(id)) throw ApiException.sessionNotFound();
         return sessions.find(identity.userOf(ctx), id).orElseThrow(ApiException::sessionNotFound);
     }
 }

@@ -51,7 +51,7 @@ final class SessionRoutes {
         Session session = lookup.owned(ctx);
         sessions.ensureStateSavable();
         sessions.end(session.id(), "user");
-        ctx.json(Map.of("status", "terminated"));
+        ctx.json(Map.of("status", "terminated", "session_id", session.id()));
     }
 
     private SessionView view(Session session) {

@@ -9,6 +9,7 @@ import dev.remolt.auth.SignIn;
 import dev.remolt.config.Config;
 import dev.remolt.files.ArchiveLimits;
 import dev.remolt.files.WorkspaceTransfer;
+import dev.remolt.health.Readiness;
 import dev.remolt.logs.LogSocket;
 import dev.remolt.proxy.HttpProxy;
 import dev.remolt.proxy.WebSocketProxy;
@@ -88,7 +89,8 @@ public final class WebServer {
             new WebSecurity(identity, new OriginPolicy(config.publicUrl(), config.appsDomain())).register(c.routes);
             new AuthRoutes(signIn).register(c.routes);
             new KeyRoutes(signIn.vault(), identity).register(c.routes);
-            new InfoRoutes(sessions, runtime, agents, progress).register(c.routes);
+            new InfoRoutes(agents, progress).register(c.routes);
+            new HealthRoutes(sessions, runtime, new Readiness(runtime, config.sessionsFile())).register(c.routes);
             SessionLookup lookup = new SessionLookup(sessions, identity);
             new SessionRoutes(sessions, agents, identity, lookup, tabs, appHosts.isPresent()).register(c.routes);
             new TerminalTabRoutes(lookup, tabs).register(c.routes);

@@ -1,23 +1,29 @@
 package dev.remolt.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
-/** A Prometheus counter with fixed label names; each combination of label values counts apart. */
+/**
+ * A counter with fixed label names on the server's registry; each combination of label values counts
+ * apart. Call sites pass label values in order, as a Prometheus client's counter takes them.
+ */
 public final class Counter {
     private final String name;
     private final String help;
     private final List<String> labelNames;
-    private final Map<List<String>, LongAdder> values = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final Map<List<String>, io.micrometer.core.instrument.Counter> series = new ConcurrentHashMap<>();
 
-    Counter(String name, String help, String... labelNames) {
+    Counter(MeterRegistry registry, String name, String help, String... labelNames) {
+        this.registry = registry;
         this.name = name;
         this.help = help;
         this.labelNames = List.of(labelNames);
         // A counter without labels shows 0 before its first event, so dashboards see it exists.
-        if (labelNames.length == 0) values.put(List.of(), new LongAdder());
+        if (labelNames.length == 0) series(List.of());
     }
 
     public void inc(String... labelValues) {
@@ -28,16 +34,16 @@ public final class Counter {
         if (labelValues.length != labelNames.size()) {
             throw new IllegalArgumentException(name + " takes labels " + labelNames + ", got " + labelValues.length + " values");
         }
-        values.computeIfAbsent(List.of(labelValues), k -> new LongAdder()).add(amount);
+        series(List.of(labelValues)).increment(amount);
     }
 
     public long value(String... labelValues) {
-        LongAdder adder = values.get(List.of(labelValues));
-        return adder == null ? 0 : adder.sum();
+        io.micrometer.core.instrument.Counter counter = series.get(List.of(labelValues));
+        return counter == null ? 0 : (long) counter.count();
     }
 
-    void writeTo(PrometheusText out) {
-        out.header(name, help, "counter");
-        values.forEach((labels, adder) -> out.sample(name, labelNames, labels, adder.sum()));
+    private io.micrometer.core.instrument.Counter series(List<String> labelValues) {
+        return series.computeIfAbsent(labelValues, values -> io.micrometer.core.instrument.Counter.builder(name)
+                .description(help).tags(ServerMetrics.tags(labelNames, values)).register(registry));
     }
 }

@@ -1,68 +1,38 @@
 package dev.remolt.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 
-/** A Prometheus histogram of seconds with fixed buckets, one series per label value combination. */
+/** A histogram of durations in seconds with fixed buckets on the server's registry, one series per label values. */
 public final class Histogram {
     private final String name;
     private final String help;
     private final List<String> labelNames;
-    private final double[] bounds;
-    private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+    private final Duration[] buckets;
+    private final MeterRegistry registry;
+    private final Map<List<String>, Timer> series = new ConcurrentHashMap<>();
 
-    Histogram(String name, String help, double[] bounds, String... labelNames) {
+    Histogram(MeterRegistry registry, String name, String help, double[] bucketSeconds, String... labelNames) {
+        this.registry = registry;
         this.name = name;
         this.help = help;
-        this.bounds = bounds.clone();
+        this.buckets = Arrays.stream(bucketSeconds).mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new);
         this.labelNames = List.of(labelNames);
     }
 
     public void observe(double seconds, String... labelValues) {
-        Series s = series.computeIfAbsent(List.of(labelValues), k -> new Series(bounds.length));
-        for (int i = 0; i < bounds.length; i++) {
-            if (seconds <= bounds[i]) s.buckets[i].increment();
-        }
-        s.count.increment();
-        s.sum.add(seconds);
+        series.computeIfAbsent(List.of(labelValues), values -> Timer.builder(name).description(help)
+                        .tags(ServerMetrics.tags(labelNames, values)).serviceLevelObjectives(buckets).register(registry))
+                .record(Duration.ofNanos((long) (seconds * 1e9)));
     }
 
     public long count(String... labelValues) {
-        Series s = series.get(List.of(labelValues));
-        return s == null ? 0 : s.count.sum();
-    }
-
-    void writeTo(PrometheusText out) {
-        out.header(name, help, "histogram");
-        List<String> bucketLabels = new java.util.ArrayList<>(labelNames);
-        bucketLabels.add("le");
-        series.forEach((labels, s) -> {
-            for (int i = 0; i < bounds.length; i++) {
-                out.sample(name + "_bucket", bucketLabels, with(labels, PrometheusText.number(bounds[i])), s.buckets[i].sum());
-            }
-            out.sample(name + "_bucket", bucketLabels, with(labels, "+Inf"), s.count.sum());
-            out.sample(name + "_count", labelNames, labels, s.count.sum());
-            out.sample(name + "_sum", labelNames, labels, s.sum.sum());
-        });
-    }
-
-    private static List<String> with(List<String> labels, String le) {
-        List<String> all = new java.util.ArrayList<>(labels);
-        all.add(le);
-        return all;
-    }
-
-    private static final class Series {
-        final LongAdder[] buckets;
-        final LongAdder count = new LongAdder();
-        final DoubleAdder sum = new DoubleAdder();
-
-        Series(int size) {
-            buckets = new LongAdder[size];
-            for (int i = 0; i < size; i++) buckets[i] = new LongAdder();
-        }
+        Timer timer = series.get(List.of(labelValues));
+        return timer == null ? 0 : timer.count();
     }
 }

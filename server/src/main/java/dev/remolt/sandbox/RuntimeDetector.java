@@ -19,16 +19,20 @@ public final class RuntimeDetector {
     private RuntimeDetector() {}
 
     public static Detection detect(RuntimeChoice requested) {
-        return detect(requested, KubernetesSandboxRuntime.SERVICE_ACCOUNT_TOKEN);
+        return detect(requested, KubernetesSandboxRuntime.SERVICE_ACCOUNT_TOKEN, BubblewrapProbe.forThisMachine());
     }
 
     static Detection detect(RuntimeChoice requested, Path serviceAccountToken) {
+        return detect(requested, serviceAccountToken, BubblewrapProbe.forThisMachine());
+    }
+
+    static Detection detect(RuntimeChoice requested, Path serviceAccountToken, BubblewrapProbe bubblewrap) {
         return switch (requested) {
             case KUBERNETES -> new Detection(RuntimeChoice.KUBERNETES, "REMOLT_RUNTIME=kubernetes");
             case LOCAL -> {
-                LocalSandboxRuntime.unavailableReason().ifPresent(p -> {
+                localProblem(bubblewrap).ifPresent(p -> {
                     throw new IllegalStateException("REMOLT_RUNTIME=local cannot run here: " + p
-                            + " (apt-get install bubblewrap tmux util-linux)");
+                            + (p.startsWith("bubblewrap cannot") ? "" : " (apt-get install bubblewrap tmux util-linux)"));
                 });
                 yield new Detection(RuntimeChoice.LOCAL, "REMOLT_RUNTIME=local");
             }
@@ -40,11 +44,16 @@ public final class RuntimeDetector {
                 yield new Detection(RuntimeChoice.DOCKER, "REMOLT_RUNTIME=docker; the engine at "
                         + DockerConnection.host() + " answers");
             }
-            case AUTO -> auto(serviceAccountToken);
+            case AUTO -> auto(serviceAccountToken, bubblewrap);
         };
     }
 
-    private static Detection auto(Path serviceAccountToken) {
+    /** What keeps local sandboxes from working: a missing tool, or bubblewrap refused by the kernel. */
+    private static Optional<String> localProblem(BubblewrapProbe bubblewrap) {
+        return LocalSandboxRuntime.unavailableReason().or(bubblewrap::refusal);
+    }
+
+    private static Detection auto(Path serviceAccountToken, BubblewrapProbe bubblewrap) {
         if (Files.exists(serviceAccountToken)) {
             return new Detection(RuntimeChoice.KUBERNETES, "a Kubernetes service account is mounted (" + serviceAccountToken + ")");
         }
@@ -52,12 +61,12 @@ public final class RuntimeDetector {
         if (dockerProblem.isEmpty()) {
             return new Detection(RuntimeChoice.DOCKER, "a Docker engine answers at " + DockerConnection.host());
         }
-        Optional<String> localProblem = LocalSandboxRuntime.unavailableReason();
+        Optional<String> localProblem = localProblem(bubblewrap);
         if (localProblem.isPresent()) {
             throw new IllegalStateException("no sandbox runtime can run here: " + dockerProblem.get() + ", and "
                     + localProblem.get() + " (start dockerd, or apt-get install bubblewrap tmux util-linux)");
         }
         return new Detection(RuntimeChoice.LOCAL, dockerProblem.get()
-                + "; bubblewrap and tmux are installed (the embedded default)");
+                + "; bubblewrap and tmux are installed and bubblewrap's self-test passed (the embedded default)");
     }
 }

@@ -28,6 +28,7 @@ final class SessionEnvironment {
         secrets.forEach((name, value) -> {
             if (EnvironmentNames.refusal(name).isEmpty()) env.put(name, value);
         });
+        referenceFields(agent, request, env);
         putOptional(env, "GIT_USER_NAME", "git_user_name", request.gitUserName());
         putOptional(env, "GIT_USER_EMAIL", "git_user_email", request.gitUserEmail());
         // Neither the form nor a GitHub sign-in gave one: a placeholder that says so, so that git commit works.
@@ -56,6 +57,28 @@ final class SessionEnvironment {
             }
         }
         return env;
+    }
+
+    /**
+     * The reference client's {@code api_key} fills the agent's first secret field, and its
+     * {@code github_token} becomes GITHUB_TOKEN unless sign-in already put the user's there.
+     * Values in {@code agent_env} still win.
+     */
+    private static void referenceFields(Agent agent, CreateSessionRequest request, Map<String, String> env) {
+        if (request.apiKey() != null && !request.apiKey().isBlank()) {
+            agent.envSchema().stream().filter(Agent.EnvField::secret).findFirst().ifPresent(field ->
+                    env.put(field.key(), checkedSecret("api_key", request.apiKey())));
+        }
+        if (request.githubToken() != null && !request.githubToken().isBlank() && !env.containsKey("GITHUB_TOKEN")) {
+            env.put("GITHUB_TOKEN", checkedSecret("github_token", request.githubToken()));
+        }
+    }
+
+    private static String checkedSecret(String field, String value) {
+        if (value.length() > MAX_VALUE || value.chars().anyMatch(c -> c < 0x20)) {
+            throw invalid("invalid_" + field, field + " must be one line of at most " + MAX_VALUE + " characters");
+        }
+        return value.strip();
     }
 
     private static void putOptional(Map<String, String> env, String key, String field, String value) {

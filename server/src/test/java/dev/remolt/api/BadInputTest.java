@@ -79,7 +79,7 @@ class BadInputTest {
     }
 
     @Test
-    @DisplayName("an unknown session is 404 on every route, and a malformed id is 400")
+    @DisplayName("an unknown session is 404 on every route, whatever the shape of its id")
     void unknownAndMalformedSessionIds() throws Exception {
         for (String path : List.of("/api/sessions/0123456789abcdef")) {
             assertError(server.get(path), 404, "session_not_found");
@@ -87,10 +87,11 @@ class BadInputTest {
         }
         for (String id : List.of("..", "%2e%2e", "x".repeat(10_000), "abc%00", "0123456789ABCDEF", "'%20OR%201=1")) {
             HttpResponse<String> response = server.get("/api/sessions/" + id);
-            assertThat(response.statusCode()).as(id).isIn(400, 404);
+            // Jetty refuses a NUL in the path itself, before any route: that 400 is the HTTP layer's.
+            assertThat(response.statusCode()).as(id).isEqualTo(id.contains("%00") ? 400 : 404);
             assertThat(response.body()).doesNotContain("Exception");
         }
-        assertError(server.get("/api/sessions/zzzz"), 400, "invalid_session_id");
+        assertError(server.get("/api/sessions/zzzz"), 404, "session_not_found");
     }
 
     @Test

@@ -82,7 +82,7 @@ class CrossUserTest {
     }
 
     @Test
-    @DisplayName("malformed session ids are 400 and unknown ones the same 404, on every session route, never a 500")
+    @DisplayName("malformed and unknown session ids get the same 404 on every session route (400 only from the HTTP layer), never a 500")
     void badSessionIds() throws Exception {
         String notFound = bob.get("/api/sessions/" + MISSING).body();
         for (String id : List.of("..", "%2e%2e", "x".repeat(10_000), "abc%00", "%00", "0123456789abcde%C6%92", "%D0%B0bcdef0123456789",
@@ -90,7 +90,7 @@ class CrossUserTest {
             for (String method : List.of("GET", "DELETE")) {
                 HttpResponse<String> response = sendAlone(method, "/api/sessions/" + id);
                 assertThat(response.statusCode()).as(method + " " + id.substring(0, Math.min(id.length(), 40))).isIn(400, 404);
-                if (response.statusCode() == 404) assertThat(response.body()).isIn(notFound, "{\"error\":\"not_found\",\"message\":\"No such route.\"}");
+                if (response.statusCode() == 404) assertThat(response.body()).isIn(notFound, "{\"error\":\"not_found\",\"message\":\"No such route.\",\"detail\":\"No such route.\"}");
                 assertThat(response.body()).doesNotContain("Exception");
             }
             if (id.length() < 100) {

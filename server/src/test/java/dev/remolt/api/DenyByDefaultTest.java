@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 class DenyByDefaultTest {
     /** The only routes anyone may call; adding one here is a deliberate, reviewed decision. */
     /** Reviewed: /metrics is public to the router because scrapers carry no cookie; it checks a token or the user itself. */
-    private static final Set<String> PUBLIC = Set.of("GET /health", "GET /auth/login", "GET /auth/callback", "GET /auth/me",
-            "GET /auth/logout", "POST /auth/logout", "GET /metrics");
+    private static final Set<String> PUBLIC = Set.of("GET /health", "GET /health/ready", "GET /auth/login", "GET /auth/callback",
+            "GET /auth/me", "GET /auth/logout", "POST /auth/logout", "GET /metrics");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 

@@ -37,11 +37,13 @@ class MetricsTest {
                 HttpResponse<String> scrape = server.get("/metrics");
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
-                assertThat(scrape.body()).contains("remolt_sessions_active{runtime=\"local\",agent=\"shell\"} 1\n")
-                        .contains("remolt_terminal_connections 1\n")
-                        .contains("remolt_session_start_seconds_bucket{runtime=\"local\",agent=\"shell\",le=\"+Inf\"}")
-                        .contains("remolt_proxy_requests_total 0\n")
-                        .contains("# TYPE remolt_http_errors_total counter");
+                assertThat(scrape.body()).contains("remolt_sessions_active{agent=\"shell\",runtime=\"local\"} 1.0\n")
+                        .contains("remolt_terminal_connections 1.0\n")
+                        .contains("remolt_session_start_seconds_bucket{agent=\"shell\",runtime=\"local\",le=\"+Inf\"} ")
+                        .contains("remolt_proxy_requests_total 0.0\n")
+                        .contains("# TYPE remolt_session_starts_total counter")
+                        .contains("remolt_build_info{commit=\"" + dev.remolt.BuildInfo.current().commit()
+                                + "\",version=\"" + dev.remolt.BuildInfo.current().version() + "\"} 1\n");
                 assertThat(ServerMetrics.SESSION_STARTS.value("local", "shell", "ok")).isEqualTo(startsBefore + 1);
                 assertThat(ServerMetrics.SESSION_START_SECONDS.count("local", "shell")).isEqualTo(latencyBefore + 1);
                 assertThat(ServerMetrics.TERMINAL_BYTES.value("in")).isEqualTo(inBefore + "echo metrics\r".length());
@@ -54,6 +56,22 @@ class MetricsTest {
     }
 
     @Test
+    @DisplayName("the JVM's and the process's metrics are there, and every name follows Prometheus's conventions")
+    void jvmAndProcessMetricsWithConventionalNames() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            String body = server.get("/metrics").body();
+            assertThat(body).contains("jvm_memory_used_bytes{area=\"heap\"", "jvm_gc_", "jvm_threads_live_threads ",
+                    "jvm_classes_loaded_classes ", "process_cpu_usage ", "process_uptime_seconds ", "process_start_time_seconds ",
+                    "process_files_open_files ", "system_cpu_count ");
+            for (String line : body.lines().filter(l -> l.startsWith("# TYPE ")).toList()) {
+                String[] parts = line.split(" ");
+                assertThat(parts[2]).as(line).matches("[a-z_][a-z0-9_]*");
+                if (parts[3].equals("counter")) assertThat(parts[2]).as(line).endsWith("_total");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("with REMOLT_METRICS_TOKEN set, /metrics needs the bearer token and refuses anything else with 401")
     void aTokenGuardsMetrics() throws Exception {
         try (TestServer server = TestServer.start(Map.of("REMOLT_METRICS_TOKEN", "s3cret-scrape"))) {
@@ -62,7 +80,7 @@ class MetricsTest {
             assertThat(scrape(server, "Bearer s3cret-scrape-and-more").statusCode()).isEqualTo(401);
             HttpResponse<String> ok = scrape(server, "Bearer s3cret-scrape");
             assertThat(ok.statusCode()).isEqualTo(200);
-            assertThat(ok.body()).contains("# TYPE remolt_sessions_active gauge");
+            assertThat(ok.body()).contains("# TYPE remolt_terminal_connections gauge");
             HttpResponse<String> refused = scrape(server, "Basic czNjcmV0");
             assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"metrics\"");
             assertThat(refused.body()).contains("\"error\":\"unauthorized\"").doesNotContain("s3cret");

@@ -204,7 +204,8 @@ class KubernetesManifestsTest {
             assertThat(one(PersistentVolumeClaim.class, claim).getSpec().getResources().getRequests())
                     .containsEntry("storage", new Quantity("1Gi"));
         });
-        assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+        assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+        assertThat(server.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
         Service service = one(Service.class, "remolt-server");
         assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
         assertThat(service.getSpec().getPorts().getFirst().getTargetPort().getStrVal()).isEqualTo(server.getPorts().getFirst().getName());
