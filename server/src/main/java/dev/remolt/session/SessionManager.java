@@ -7,8 +7,11 @@ import dev.remolt.metrics.ServerMetrics;
 import dev.remolt.sandbox.SandboxException;
 import dev.remolt.sandbox.SandboxRuntime;
 import dev.remolt.sandbox.SandboxSpec;
+import dev.remolt.sandbox.StreamingExec;
 import dev.remolt.session.SessionRejectedException.Reason;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,10 +117,29 @@ public final class SessionManager {
     }
 
     private void applyGitIdentity(String id, Map<String, String> env) throws SandboxException {
-        for (var setting : Map.of("GIT_USER_NAME", "user.name", "GIT_USER_EMAIL", "user.email").entrySet()) {
-            String value = env.get(setting.getKey());
-            if (value != null) runtime.exec(id, List.of("git", "config", "--global", setting.getValue(), value));
+        String name = oneLine(env.get("GIT_USER_NAME"));
+        String email = oneLine(env.get("GIT_USER_EMAIL"));
+        if (name.isEmpty() && email.isEmpty()) return;
+        // The values go in on standard input, never on a command line other processes could read.
+        try (StreamingExec exec = runtime.execStreaming(id, List.of("sh", "-c", "IFS= read -r name; IFS= read -r email;"
+                + " [ -z \"$name\" ] || git config --global user.name \"$name\";"
+                + " [ -z \"$email\" ] || git config --global user.email \"$email\""))) {
+            try (OutputStream input = exec.stdin()) {
+                input.write((name + "\n" + email + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            exec.stdout().transferTo(OutputStream.nullOutputStream());
+            int code = exec.waitFor(Duration.ofSeconds(30));
+            if (code != 0) throw new SandboxException(id, "setting git's identity failed in session " + id + ": " + exec.stderr().strip());
+        } catch (IOException e) {
+            throw new SandboxException(id, "cannot set git's identity in session " + id + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException(id, "interrupted while setting git's identity in session " + id, e);
         }
+    }
+
+    private static String oneLine(String value) {
+        return value == null ? "" : value.replaceAll("[\\r\\n]", " ").strip();
     }
 
     private Agent agentFor(String agentType) {
