@@ -62,7 +62,9 @@ public final class Lab implements AutoCloseable {
                 "REMOLT_AGENTS_DIR", agentsDir.toString(),
                 "REMOLT_RUNTIME", "local",
                 "REMOLT_MAX_SESSIONS", "1000",
-                "REMOLT_MAX_SESSIONS_PER_USER", "1000"));
+                "REMOLT_MAX_SESSIONS_PER_USER", "1000",
+                // Every socket of the one local user counts (terminals, logs, apps): mem.idle holds 200.
+                "REMOLT_MAX_CONNECTIONS_PER_USER", "10000"));
         env.putAll(overrides);
         return env;
     }
