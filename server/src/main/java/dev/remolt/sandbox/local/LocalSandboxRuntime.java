@@ -40,13 +40,8 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final long START_TIMEOUT_MS = 10_000;
     private static final int MAX_EXEC_OUTPUT = 1024 * 1024;
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    /**
-     * The sandbox's first process: reads its environment from standard input, keeps a copy in its
-     * own /tmp for the processes that enter later, then becomes the tmux server.
-     */
-    private static final List<String> TMUX_SERVER = List.of("/bin/sh", "-c",
-            "eval \"$(cat)\" && mkdir -m 700 /tmp/.remolt && env -0 > /tmp/.remolt/environ"
-                    + " && exec tmux -u -D -f /opt/remolt/tmux.conf </dev/null");
+    /** What the sandbox's first process becomes once it has its environment (see {@link SandboxEntry#confine}). */
+    private static final List<String> TMUX_SERVER = List.of("/usr/bin/tmux", "-u", "-D", "-f", "/opt/remolt/tmux.conf");
 
     /** Where every sandbox sees the server's tools folder, read-only. */
     public static final String TOOLS_INSIDE = "/opt/tools";
@@ -163,7 +158,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             // egress rules are in place before any of the sandbox's code runs.
             if (network == LocalNetwork.USER) attachNetwork(id, layout, outer, initPid, uid);
             try (OutputStream stdin = outer.getOutputStream()) {
-                stdin.write(SandboxEnvironment.script(spec, !binds.isEmpty()).getBytes(StandardCharsets.UTF_8));
+                stdin.write(SandboxEnvironment.pairs(spec, !binds.isEmpty()).getBytes(StandardCharsets.UTF_8));
             }
             long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
             SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, fallback);

@@ -43,7 +43,11 @@ final class SandboxEntry {
                 Long.toString(limits.dataBytes())), command);
     }
 
-    /** The sandbox's first process inside bubblewrap: no new privileges, the seccomp filter. */
+    /**
+     * The sandbox's first process inside bubblewrap: no new privileges, the seccomp filter, then
+     * the session's environment from standard input ({@link SandboxEnvironment#pairs}), kept in its
+     * own /tmp for the processes that enter later, and {@code command} with it.
+     */
     static List<String> confine(List<String> command) {
         return withCommand(List.of(PERL, "-e", SCRIPT, "confine", SeccompFilter.hex()), command);
     }

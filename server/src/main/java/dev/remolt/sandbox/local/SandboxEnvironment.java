@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The session's environment as a shell script of {@code export} lines, which the sandbox's first
- * process reads from standard input: values never appear on a command line or in the environment
- * of any process outside the sandbox.
+ * The session's environment as {@code NAME=value} pairs, each ended by a NUL (the format of
+ * {@code env -0}), which the sandbox's first process reads from standard input: values never appear
+ * on a command line or in the environment of any process outside the sandbox.
  */
 final class SandboxEnvironment {
     private static final Path SYSTEM_CA_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
@@ -20,7 +20,7 @@ final class SandboxEnvironment {
     private SandboxEnvironment() {}
 
     /** @param agentTools whether the agent's installed tools are at {@link AgentInstalls#PREFIX_INSIDE} */
-    static String script(SandboxSpec spec, boolean agentTools) {
+    static String pairs(SandboxSpec spec, boolean agentTools) {
         Map<String, String> env = new LinkedHashMap<>();
         spec.env().forEach((name, value) -> {
             if (NAME.matcher(name).matches() && EnvironmentNames.refusal(name).isEmpty()) env.put(name, value);
@@ -36,8 +36,10 @@ final class SandboxEnvironment {
         env.put("REMOLT_SESSION_ID", spec.sessionId());
         // As in the docker images: node trusts the system's store too (a TLS-inspecting proxy's CA, say).
         if (Files.isRegularFile(SYSTEM_CA_BUNDLE)) env.putIfAbsent("NODE_EXTRA_CA_CERTS", SYSTEM_CA_BUNDLE.toString());
-        StringBuilder script = new StringBuilder();
-        env.forEach((name, value) -> script.append("export ").append(name).append('=').append(ShellQuoting.quote(value)).append('\n'));
-        return script.toString();
+        StringBuilder pairs = new StringBuilder();
+        env.forEach((name, value) -> {
+            if (value.indexOf('\0') < 0) pairs.append(name).append('=').append(value).append('\0');
+        });
+        return pairs.toString();
     }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * User-mode networking for a local sandbox ({@code REMOLT_LOCAL_NETWORK=user}), attached after
@@ -30,6 +32,7 @@ import java.util.stream.Stream;
  * sandbox reaches as {@value #HOST_NAME}.
  */
 final class UserNetwork {
+    private static final Logger log = LoggerFactory.getLogger(UserNetwork.class);
     /** Where pasta answers DNS inside (forwarded to the host's resolver); refused to everything but port 53. */
     static final String DNS_INSIDE = "169.254.1.53";
     /** The host's loopback as the sandbox names it: pasta forwards the allowed ports of its own loopback there. */
@@ -65,7 +68,11 @@ final class UserNetwork {
                 """.formatted(HOST_NAME, hostname));
     }
 
-    /** Installs the egress rules, then starts pasta and waits until the namespace has its route out. */
+    /**
+     * Installs the egress rules, then starts pasta. The rules hold before any code of the sandbox
+     * runs; pasta configures the interface within milliseconds, beside the sandbox's start rather
+     * than before it (a clone waits for the route itself), and a pasta that fails is logged.
+     */
     void attach(String sessionId, SandboxLayout layout, long initPid, int uid) throws SandboxException, IOException {
         filter(sessionId, initPid);
         List<String> pasta = new ArrayList<>(List.of(PERL, "-e", SCRIPT, "attach", Long.toString(initPid), Integer.toString(uid),
@@ -79,7 +86,15 @@ final class UserNetwork {
         Process process = builder.start();
         long startTime = HostProcesses.startTime(process.pid()).orElse(0);
         Files.writeString(pidFile(layout), process.pid() + " " + startTime + "\n");
-        awaitRoute(sessionId, layout, initPid, process);
+        Thread.ofVirtual().name("network-" + sessionId).start(() -> {
+            try {
+                awaitRoute(sessionId, layout, initPid, process);
+            } catch (SandboxException e) {
+                if (HostProcesses.isAlive(initPid, HostProcesses.startTime(initPid).orElse(-1))) {
+                    log.warn("session {} has no network: {}", sessionId, e.getMessage());
+                }
+            }
+        });
     }
 
     /** Ends the sandbox's pasta, found by its recorded pid and start time. */

@@ -1,8 +1,9 @@
 # The one program between the server and a local sandbox (see SandboxEntry). x86_64 numbers.
 #   start PROCS NPROC DATA CMD...                on the host, before bubblewrap: join the sandbox's
 #                                                cgroups, cap its processes and memory, then run CMD
-#   confine FILTER CMD...                        the sandbox's first process: no new privileges and
-#                                                the seccomp filter, then CMD
+#   confine FILTER CMD...                        the sandbox's first process: no new privileges, the
+#                                                seccomp filter, the session's environment (NAME=value
+#                                                pairs, NUL-ended, on stdin) saved for later, then CMD
 #   enter PID UID DIR PROCS NPROC DATA FILTER CMD...
 #                                                a new process inside the sandbox whose init is PID:
 #                                                its namespaces, its uid, no capabilities, the filter
@@ -69,6 +70,16 @@ if ($mode eq 'start') {
 }
 if ($mode eq 'confine') {
     confine(shift @ARGV);
+    local $/;
+    for my $pair (split /\0/, <STDIN> // "") {
+        my ($name, $value) = split /=/, $pair, 2;
+        $ENV{$name} = $value if defined $value && $name =~ /^[A-Za-z_][A-Za-z0-9_]*$/;
+    }
+    mkdir("/tmp/.remolt", 0700) or die "remolt-entry: mkdir /tmp/.remolt: $!\n";
+    open(my $saved, '>', "/tmp/.remolt/environ") or die "remolt-entry: cannot save the environment: $!\n";
+    print $saved map { "$_=$ENV{$_}\0" } sort keys %ENV;
+    close($saved) or die "remolt-entry: cannot save the environment: $!\n";
+    open(STDIN, '<', '/dev/null') or die "remolt-entry: /dev/null: $!\n";
     run();
 }
 $mode eq 'enter' or die "remolt-entry: unknown mode $mode\n";

@@ -37,6 +37,11 @@ if [ -n "${REPO_URL:-}" ]; then
         cd "$dest" || true
     else
         printf 'Cloning %s into ~/workspace/%s ...\n' "$shown" "$name"
+        # The sandbox's network comes up beside its start: wait (up to 5 s) for its default route.
+        for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50; do
+            awk 'NR > 1 && $2 == "00000000" { found = 1 } END { exit !found }' /proc/net/route 2>/dev/null && break
+            sleep 0.1
+        done
         if GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND="ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new" \
             timeout "${REMOLT_CLONE_TIMEOUT:-600}" git clone --progress -- "$url" "$dest" >~/.remolt/logs/clone.log 2>&1 </dev/null; then
             notes+=("Cloned $shown into ~/workspace/$name.")
