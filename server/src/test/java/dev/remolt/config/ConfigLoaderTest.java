@@ -37,17 +37,17 @@ class ConfigLoaderTest {
     @Test
     @DisplayName("egress exceptions are read as addresses and blocks with optional ports; each bad one is named")
     void egressExceptions() {
-        Config config = ConfigLoader.load(Map.of("REMOLT_EGRESS_ALLOW", "127.0.0.1:5432, 10.1.2.3/16, 192.168.1.7:22, [::1]:8080, fd00::/8"), dir);
+        Config config = ConfigLoader.load(Map.of("REMOLT_EGRESS_ALLOW", "127.0.0.1:5432, 198.51.100.3/16, 203.0.113.7:22, [::1]:8080, fd00::/8"), dir);
         assertThat(config.egressAllow()).extracting(EgressRule::cidr)
-                .containsExactly("127.0.0.1/32", "10.1.0.0/16", "192.168.1.7/32", "0:0:0:0:0:0:0:1/128", "fd00:0:0:0:0:0:0:0/8");
+                .containsExactly("127.0.0.1/32", "198.51.0.0/16", "203.0.113.7/32", "0:0:0:0:0:0:0:1/128", "fd00:0:0:0:0:0:0:0/8");
         assertThat(config.egressAllow().get(0).hostLoopback()).isTrue();
         assertThat(config.egressAllow().get(1).port()).isEmpty();
         assertThat(config.egressAllow().get(2).port()).hasValue(22);
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of("REMOLT_EGRESS_ALLOW", "127.0.0.1,example.com:443,10.0.0.0/40,127.0.0.2:80,1.2.3.4:99999"), dir))
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("REMOLT_EGRESS_ALLOW", "127.0.0.1,example.com:443,198.51.100.0/40,127.0.0.2:80,1.2.3.4:99999"), dir))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("127.0.0.1: a service on the host's loopback needs its port")
                 .hasMessageContaining("example.com:443: example.com is not an IPv4 or IPv6 address")
-                .hasMessageContaining("10.0.0.0/40: prefix /40 is longer than 32 bits")
+                .hasMessageContaining("198.51.100.0/40: prefix /40 is longer than 32 bits")
                 .hasMessageContaining("127.0.0.2:80: of the host's loopback, only 127.0.0.1:PORT or [::1]:PORT can be opened")
                 .hasMessageContaining("1.2.3.4:99999: port must be between 1 and 65535");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("REMOLT_LOCAL_NETWORK", "bridge"), dir))

@@ -12,10 +12,10 @@ class EgressRulesTest {
     @Test
     @DisplayName("loopback, link-local, private and the host's own addresses are refused after the exceptions; the rest goes out")
     void refusesAfterExceptions() throws Exception {
-        String nft = EgressRules.nft(List.of(EgressRule.parse("10.1.2.3:5432"), EgressRule.parse("127.0.0.1:8080")),
+        String nft = EgressRules.nft(List.of(EgressRule.parse("198.51.100.3:5432"), EgressRule.parse("127.0.0.1:8080")),
                 List.of(InetAddress.getByName("203.0.113.9"), InetAddress.getByName("10.0.0.4"), InetAddress.getByName("::1")));
         assertThat(nft).contains("policy accept;").contains("oifname \"lo\" accept")
-                .contains("ip daddr 10.1.2.3/32 meta l4proto { tcp, udp } th dport 5432 accept")
+                .contains("ip daddr 198.51.100.3/32 meta l4proto { tcp, udp } th dport 5432 accept")
                 .doesNotContain("127.0.0.1/32");
         assertThat(nft.indexOf("dport 5432 accept")).isLessThan(nft.indexOf("reject"));
         for (String range : List.of("10.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
