@@ -15,7 +15,6 @@ import dev.remolt.sandbox.TerminalSize;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalSandboxRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxRuntime.class);
-    private static final long START_TIMEOUT_MS = 10_000;
     private static final int MAX_EXEC_OUTPUT = 1024 * 1024;
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** What the sandbox's first process becomes once it has its environment (see {@link SandboxEntry#confine}). */
@@ -153,17 +151,19 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
             builder.environment().clear();
             builder.environment().putAll(SandboxEntry.ENV);
             Process outer = builder.start();
-            long initPid = awaitInit(id, outer, layout);
+            long initPid = SandboxStart.awaitInit(id, outer, layout);
             // The first process waits for its environment on standard input: the network and its
             // egress rules are in place before any of the sandbox's code runs.
-            if (network == LocalNetwork.USER) attachNetwork(id, layout, outer, initPid, uid);
+            Optional<Process> pasta = network == LocalNetwork.USER ? Optional.of(attachNetwork(id, layout, outer, initPid, uid)) : Optional.empty();
             try (OutputStream stdin = outer.getOutputStream()) {
                 stdin.write(SandboxEnvironment.pairs(spec, !binds.isEmpty()).getBytes(StandardCharsets.UTF_8));
             }
-            long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> startFailure(id, layout, "it exited at once"));
+            long startTime = HostProcesses.startTime(initPid).orElseThrow(() -> SandboxStart.failure(id, layout, "it exited at once"));
             SandboxRecord record = new SandboxRecord(spec.labels(), uid, initPid, startTime, fallback);
             record.write(layout.record());
-            awaitSocket(id, layout, record);
+            SandboxStart.awaitSocket(id, layout, record);
+            // pasta configured the interface while tmux started: ready by now, or soon.
+            if (pasta.isPresent()) UserNetwork.awaitRoute(id, layout, initPid, pasta.get());
             startSetup(id, record, spec);
         } catch (IOException | RuntimeException e) {
             cleanUp(id, layout, uid);
@@ -204,9 +204,9 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     }
 
     /** On failure the sandbox, still waiting for its environment, is ended whole (its pid namespace with its init). */
-    private void attachNetwork(String id, SandboxLayout layout, Process outer, long initPid, int uid) throws SandboxException, IOException {
+    private Process attachNetwork(String id, SandboxLayout layout, Process outer, long initPid, int uid) throws SandboxException, IOException {
         try {
-            userNetwork.attach(id, layout, initPid, uid);
+            return userNetwork.attach(id, layout, initPid, uid);
         } catch (SandboxException | IOException | RuntimeException e) {
             ProcessHandle.of(initPid).ifPresent(ProcessHandle::destroyForcibly);
             outer.destroyForcibly();
@@ -230,55 +230,6 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         builder.start().onExit().thenAccept(p -> {
             if (p.exitValue() != 0) log.warn("starting the setup of session {} failed (exit {})", sessionId, p.exitValue());
         });
-    }
-
-    /** The init process of the new pid namespace is the only child of the outer bwrap process. */
-    private long awaitInit(String id, Process outer, SandboxLayout layout) throws SandboxException {
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            List<Long> children = HostProcesses.children(outer.pid());
-            if (!children.isEmpty()) return children.getFirst();
-            if (!outer.isAlive()) throw startFailure(id, layout, "bwrap exited with code " + outer.exitValue());
-            pause();
-        }
-        throw startFailure(id, layout, "bwrap did not start its namespace within " + START_TIMEOUT_MS + " ms");
-    }
-
-    /**
-     * Waits for the tmux server's socket, seen through the init process's root. Only its existence
-     * is asked: nothing there is opened, so a link the sandbox puts in its place reveals nothing.
-     */
-    private void awaitSocket(String id, SandboxLayout layout, SandboxRecord record) throws SandboxException {
-        Path socket = Path.of("/proc", Long.toString(record.initPid()), "root", SandboxLayout.socketInside(record.uid()).substring(1));
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(socket)) return;
-            if (!record.alive()) throw startFailure(id, layout, "tmux exited at start");
-            pause();
-        }
-        throw startFailure(id, layout, "tmux did not open its socket within " + START_TIMEOUT_MS + " ms");
-    }
-
-    /** The last line bubblewrap or the sandbox's first process wrote, read from the host's log file (never a link: the server made it). */
-    private static SandboxException startFailure(String id, SandboxLayout layout, String why) {
-        String last = "";
-        try (Stream<String> lines = Files.lines(layout.log(), StandardCharsets.UTF_8)) {
-            last = lines.filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse("").strip();
-        } catch (IOException | UncheckedIOException e) {
-            // No output to add.
-        }
-        if (last.length() > 300) last = last.substring(0, 300) + "…";
-        return new SandboxException(id, "sandbox of session " + id + " failed to start: " + why
-                + (last.isEmpty() ? "" : " (last output: " + last + ")"));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting a sandbox", e);
-        }
     }
 
     @Override
@@ -391,7 +342,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
         if (!record.alive()) return;
         ProcessHandle.of(record.initPid()).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.currentTimeMillis() + 5_000;
-        while (record.alive() && System.currentTimeMillis() < deadline) pause();
+        while (record.alive() && System.currentTimeMillis() < deadline) SandboxStart.pause();
         if (record.alive()) log.warn("sandbox of session {} still runs 5 s after SIGKILL", sessionId);
     }
 
@@ -428,7 +379,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
                 return;
             }
             left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-            pause();
+            SandboxStart.pause();
         }
     }
 

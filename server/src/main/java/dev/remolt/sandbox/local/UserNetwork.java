@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * User-mode networking for a local sandbox ({@code REMOLT_LOCAL_NETWORK=user}), attached after
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * sandbox reaches as {@value #HOST_NAME}.
  */
 final class UserNetwork {
-    private static final Logger log = LoggerFactory.getLogger(UserNetwork.class);
     /** Where pasta answers DNS inside (forwarded to the host's resolver); refused to everything but port 53. */
     static final String DNS_INSIDE = "169.254.1.53";
     /** The host's loopback as the sandbox names it: pasta forwards the allowed ports of its own loopback there. */
@@ -69,11 +66,11 @@ final class UserNetwork {
     }
 
     /**
-     * Installs the egress rules, then starts pasta. The rules hold before any code of the sandbox
-     * runs; pasta configures the interface within milliseconds, beside the sandbox's start rather
-     * than before it (a clone waits for the route itself), and a pasta that fails is logged.
+     * Installs the egress rules, then starts pasta and returns it: the rules hold before any code
+     * of the sandbox runs, and pasta configures the interface while the sandbox starts; the
+     * creator then waits for the route ({@link #awaitRoute}).
      */
-    void attach(String sessionId, SandboxLayout layout, long initPid, int uid) throws SandboxException, IOException {
+    Process attach(String sessionId, SandboxLayout layout, long initPid, int uid) throws SandboxException, IOException {
         filter(sessionId, initPid);
         List<String> pasta = new ArrayList<>(List.of(PERL, "-e", SCRIPT, "attach", Long.toString(initPid), Integer.toString(uid),
                 "/usr/bin/pasta", "--config-net", "--netns", "/proc/self/fd/3", "--userns", "/proc/self/fd/4",
@@ -86,15 +83,7 @@ final class UserNetwork {
         Process process = builder.start();
         long startTime = HostProcesses.startTime(process.pid()).orElse(0);
         Files.writeString(pidFile(layout), process.pid() + " " + startTime + "\n");
-        Thread.ofVirtual().name("network-" + sessionId).start(() -> {
-            try {
-                awaitRoute(sessionId, layout, initPid, process);
-            } catch (SandboxException e) {
-                if (HostProcesses.isAlive(initPid, HostProcesses.startTime(initPid).orElse(-1))) {
-                    log.warn("session {} has no network: {}", sessionId, e.getMessage());
-                }
-            }
-        });
+        return process;
     }
 
     /** Ends the sandbox's pasta, found by its recorded pid and start time. */
@@ -147,7 +136,7 @@ final class UserNetwork {
      * pasta configures the interface before it serves traffic; the default route it adds, read
      * from the kernel's table for the namespace (never a file of the sandbox), says it is done.
      */
-    private static void awaitRoute(String sessionId, SandboxLayout layout, long initPid, Process pasta) throws SandboxException {
+    static void awaitRoute(String sessionId, SandboxLayout layout, long initPid, Process pasta) throws SandboxException {
         Path routes = Path.of("/proc", Long.toString(initPid), "net", "route");
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
