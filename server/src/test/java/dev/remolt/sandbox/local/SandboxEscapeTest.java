@@ -45,7 +45,9 @@ class SandboxEscapeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of("REMOLT_MAX_SESSIONS_PER_USER", "20", "REMOLT_MAX_SESSIONS", "20"));
+        // The VS Code routes are tried too: the suite's shared tools folder, so no install starts here and outlives the test.
+        server = TestServer.start(Map.of("REMOLT_MAX_SESSIONS_PER_USER", "20", "REMOLT_MAX_SESSIONS", "20",
+                "REMOLT_TOOLS_DIR", dev.remolt.vscode.VSCodeTest.toolsCache().toString()));
     }
 
     @AfterAll
